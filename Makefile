@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make extract` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+INPUT  ?= corpus
+OUTPUT ?= outputs
+GOLD   ?= ../shared/gold/dev
+STAMP  := $(VENV)/.installed
+
+.PHONY: extract test eval bench install system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+extract: $(STAMP)
+	$(PY) -m pipeline extract $(INPUT) $(OUTPUT)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+# Debian packages: tesseract with Vietnamese for scanned PDFs, chromium for the
+# graph page's browser test. Needs root (CI runs it from .ci/run).
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie chromium chromium-driver >/dev/null
+
+clean:
+	rm -rf $(OUTPUT)/documents $(OUTPUT)/*.json

@@ -1,0 +1,93 @@
+"""Text normalisation applied by every reader before offsets are fixed.
+
+Everything later points into the text this module produces, so it is applied once,
+per block, by the readers (through :class:`pipeline.builder.DocumentBuilder`):
+
+- Unicode NFC (PDF and some Word files carry decomposed marks);
+- one tone-mark placement convention: the "new" style used by Nghị định
+  30/2020/NĐ-CP era documents and by underthesea (``hoà`` → ``hòa``, ``thuỷ`` →
+  ``thủy``): the mark sits on the main vowel; the fold is 1:1 in characters;
+- look-alike characters: NBSP and other spaces, typographic hyphens, zero-width
+  characters, the U+FFFE pypdfium2 writes for a hyphen inside a symbol;
+- whitespace: runs of spaces and tabs become one space, lines are trimmed.
+
+Quotes (“ ”) are kept: titles are quoted with them and the gold keeps them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# Old-style tone placement (mark on the second vowel of oa/oe/uy) → new style
+# (mark on the first). Keys and values are NFC strings of equal length, so the
+# replacement keeps offsets.
+_TONES = {
+    "\u0300": "grave",
+    "\u0301": "acute",
+    "\u0303": "tilde",
+    "\u0309": "hook",
+    "\u0323": "dot",
+}
+
+
+def _with_mark(base: str, mark: str) -> str:
+    return unicodedata.normalize("NFC", base + mark)
+
+
+def _build_tone_fold() -> dict[str, str]:
+    fold: dict[str, str] = {}
+    for mark in _TONES:
+        for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+            for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                old = f + _with_mark(s, mark)
+                new = _with_mark(f, mark) + s
+                fold[old] = new
+    return fold
+
+
+TONE_FOLD = _build_tone_fold()
+# Only fold when the pair is not followed by another vowel/consonant that makes
+# the old placement correct ("hoàn", "khoảng", "thuyền" keep the mark on a/y).
+_TONE_RE = regex.compile(
+    "(?<![\\p{L}])([^\\W\\d_]{0,3}?)(" + "|".join(map(regex.escape, sorted(TONE_FOLD, key=len, reverse=True))) + r")(?![\p{L}])"
+)
+
+_SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_HYPHENS = "\u2010\u2011\u2012\u2212"  # look-alike hyphens → "-"; en/em dashes are kept
+_TRANSLATE = {ord(c): " " for c in _SPACE_CHARS}
+_TRANSLATE.update({ord(c): None for c in _ZERO_WIDTH})
+_TRANSLATE.update({ord(c): "-" for c in _HYPHENS})
+_TRANSLATE[0xFFFE] = "-"  # pypdfium2's stand-in for a hyphen at a line break
+_MULTISPACE = regex.compile(r" {2,}")
+
+
+def fold_tones(text: str) -> str:
+    """``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``: same length, same offsets."""
+    if not text:
+        return text
+
+    def repl(m: regex.Match) -> str:
+        onset, pair = m.group(1), m.group(2)
+        if onset[-1:] in ("q", "Q") and pair[0] in "uU":
+            return m.group(0)  # "quý": u belongs to the onset qu-, the mark is right
+        return onset + TONE_FOLD[pair]
+
+    return _TONE_RE.sub(repl, text)
+
+
+def normalize_inline(text: str) -> str:
+    """Normalise one block's text (no newlines inside a block)."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_TRANSLATE)
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = _MULTISPACE.sub(" ", text).strip()
+    return fold_tones(text)
+
+
+def fold_for_match(text: str) -> str:
+    """Case-, tone-placement- and Đ/D-folded form for comparing names (not offsets)."""
+    text = normalize_inline(text).casefold()
+    return text.replace("đ", "d")
