@@ -20,6 +20,10 @@ install: $(STAMP)
 extract: $(STAMP)
 	$(PY) -m pipeline extract $(INPUT) $(OUTPUT)
 
+# Scores $(OUTPUT) against the gold files (GOLD=dir for another set).
+eval: extract
+	$(PY) -m pipeline eval --outputs $(OUTPUT) --gold $(GOLD)
+
 test: $(STAMP)
 	$(PY) -m pytest -q
 

@@ -15,7 +15,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("output", nargs="?", default="outputs")
     p.add_argument("--quiet", action="store_true")
 
+    p = sub.add_parser("eval", help="score OUTPUT/documents against gold files")
+    p.add_argument("--outputs", default="outputs")
+    p.add_argument("--gold", default="../shared/gold/dev")
+
     args = parser.parse_args(argv)
+    if args.command == "eval":
+        from .evaluate import main as evaluate_main
+
+        evaluate_main(args.outputs, args.gold)
+        return 0
     if args.command == "extract":
         from .runner import run
 
