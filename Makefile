@@ -27,6 +27,11 @@ eval: extract
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# Speed: 2,000 generated documents (bench/corpus), the pipeline against the
+# fastest text-only read and a naive baseline → outputs/bench.json.
+bench: $(STAMP)
+	$(PY) -m pipeline.bench
+
 # Debian packages: tesseract with Vietnamese for scanned PDFs, chromium for the
 # graph page's browser test. Needs root (CI runs it from .ci/run).
 system-deps:

@@ -29,6 +29,7 @@ is a false positive.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -36,7 +37,7 @@ from typing import Any, Callable, Optional
 import regex
 
 from .io import write_json
-from .normalize import fold_for_match
+from .normalize import fold_for_match, fold_tones
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 FIELDS = ["sections", "citations", "named_citations", "targets", "deadlines", "responsibilities"]
@@ -125,7 +126,9 @@ def match_one_to_one(
 
 
 def _title40(text: Optional[str]) -> str:
-    return regex.sub(r"\s+", "", (text or "").casefold())[:40]
+    # Tone placement folded too: the text is normalised to one convention
+    # ("ủy"), gold keeps the document's own ("uỷ").
+    return regex.sub(r"\s+", "", fold_tones(unicodedata.normalize("NFC", text or "")).casefold())[:40]
 
 
 def _fold_field(value: Any) -> Any:

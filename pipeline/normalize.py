@@ -48,11 +48,11 @@ def _build_tone_fold() -> dict[str, str]:
 
 
 TONE_FOLD = _build_tone_fold()
-# Only fold when the pair is not followed by another vowel/consonant that makes
-# the old placement correct ("hoàn", "khoảng", "thuyền" keep the mark on a/y).
-_TONE_RE = regex.compile(
-    "(?<![\\p{L}])([^\\W\\d_]{0,3}?)(" + "|".join(map(regex.escape, sorted(TONE_FOLD, key=len, reverse=True))) + r")(?![\p{L}])"
-)
+# The old-style pairs themselves; whether one is folded depends on the word
+# around it (see ``fold_tones``). Searching the pairs first is much faster than a
+# word pattern tried at every position.
+_PAIR_RE = regex.compile("(?:" + "|".join(map(regex.escape, sorted(TONE_FOLD, key=len, reverse=True))) + r")(?!\p{L})")
+_LETTER = regex.compile(r"\p{L}")
 
 _SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -65,17 +65,31 @@ _MULTISPACE = regex.compile(r" {2,}")
 
 
 def fold_tones(text: str) -> str:
-    """``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``: same length, same offsets."""
+    """``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``: same length, same offsets.
+
+    A pair is folded only when it ends its word and at most three letters come
+    before it in the word ("hoà", "nghoè"; not "hoàn", "khoảng", "thuyền"), and
+    not in "qu-" syllables, where ``u`` belongs to the onset ("quý" is right).
+    """
     if not text:
         return text
-
-    def repl(m: regex.Match) -> str:
-        onset, pair = m.group(1), m.group(2)
-        if onset[-1:] in ("q", "Q") and pair[0] in "uU":
-            return m.group(0)  # "quý": u belongs to the onset qu-, the mark is right
-        return onset + TONE_FOLD[pair]
-
-    return _TONE_RE.sub(repl, text)
+    out: list[str] | None = None
+    for m in _PAIR_RE.finditer(text):
+        start = m.start()
+        onset = 0
+        while start - onset - 1 >= 0 and _LETTER.match(text[start - onset - 1]):
+            onset += 1
+            if onset > 3:
+                break
+        if onset > 3:
+            continue
+        pair = m.group(0)
+        if onset and text[start - 1] in "qQ" and pair[0] in "uU":
+            continue
+        if out is None:
+            out = list(text)
+        out[start : m.end()] = TONE_FOLD[pair]
+    return "".join(out) if out is not None else text
 
 
 def normalize_inline(text: str) -> str:

@@ -1,0 +1,573 @@
+"""The document's own identity: kind, số ký hiệu, date, issuer, title, place,
+signer and recipients (gold field ``document``).
+
+A Vietnamese official document (thể thức, Nghị định 30/2020/NĐ-CP; Hướng dẫn
+36-HD/VPTW for the Party) opens with a header — issuing body on the left
+("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM / BAN CHẤP HÀNH"), quốc hiệu or the Party's
+name on the right, "Số: 02/CTr-BCH", "Hà Nội, ngày 12 tháng 6 năm 2021" — then
+the kind as a title ("NGHỊ QUYẾT", "CHƯƠNG TRÌNH HÀNH ĐỘNG") and the trích yếu
+(what it is about). Trade-union texts often state the issuer in an enacting
+sentence ("Ban Chấp hành LĐLĐ tỉnh Lai Châu ban hành Chương trình hành động
+như sau:"). It closes with the signature (TM. BAN CHẤP HÀNH / CHỦ TỊCH / name)
+and the Nơi nhận (recipients) list. An annex repeats the number and date:
+"(Ban hành kèm theo Kế hoạch số 300/KH-TLĐ ngày 23 tháng 3 năm 2023)".
+
+Blocks marked ``region`` "header", "signature" and "recipients" by the readers
+are used where the format has a layout; the same patterns on the first and last
+lines cover plain text, so every rendition gives the same answer. A blank draft
+number ("Số:    /CTr-BCH") or date ("ngày   tháng   năm") gives null.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any, Optional
+
+import regex
+
+from extractors import register
+from extractors.symbols import find_symbols
+from extractors.units import expand, find_units, fold, head_at
+from pipeline import vocab
+from pipeline.document import Block, ParsedDocument
+
+_MD_NOISE = regex.compile(r"\[bookmark:[^\]]*\]|[*#_`|]+")
+_SPACES = regex.compile(r"\s+")
+_NUMBER_LEAD = regex.compile(r"(?<![\p{L}])Số\s*:?\s*", regex.IGNORECASE)
+_DATE = regex.compile(
+    r"(?:(?P<place>[\p{Lu}][\p{L}.]*(?:[ \t]+(?:[\p{Lu}][\p{L}.]*|phố)){0,4})[ \t]*,[ \t]*)?"
+    r"ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/|-)\s*(?P<m>\d{1,2})?\s*(?:năm|/|-)\s*(?P<y>\d{4})?",
+    regex.IGNORECASE,
+)
+_BLANK_NUMBER = regex.compile(r"(?<![\p{L}])Số\s*:?\s*[.…_\s]*/", regex.IGNORECASE)
+_BULLET = regex.compile(r"^\s*[-+•*–]\s*")
+_UPPER_WORD = regex.compile(r"^[\p{Lu}\p{N}&.\-/]+$")
+_NAME = regex.compile(r"^(?:[\p{Lu}][\p{Ll}]*\.?\s+){1,5}[\p{Lu}][\p{Ll}]*$|^(?:[\p{Lu}]+\s+){1,5}[\p{Lu}]+$")
+_HEADER_LIMIT = 40  # blocks: a header never runs longer
+_OF = fold("của ")  # "CỦA BỘ CHÍNH TRỊ" after the kind names the issuer
+
+
+@functools.lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    ident = vocab.load("document_identity")
+    layout = vocab.load("layout")
+    kinds = sorted(((fold(k["title"]), k["name"]) for k in ident["kinds"]), key=lambda kv: len(kv[0]), reverse=True)
+    enacting = [fold(v) for v in ident["enacting_verbs"]]
+    kind_words = sorted({fold(name) for _, name in kinds}, key=len, reverse=True)
+    return {
+        "enacting_re": regex.compile(
+            r"(?<![\p{L}])(?:" + "|".join(map(regex.escape, enacting)) + r")\s+(?:" + "|".join(map(regex.escape, kind_words)) + r")(?![\p{L}])"
+        ),
+        "kinds": kinds,
+        "enacting": enacting,
+        "openers": [fold(v) for v in ident["body_openers"]],
+        "parts": [fold(v) for v in ident["issuer_parts"]],
+        "places": [fold(v) for v in ident["place_words"]],
+        "sub_bodies": sorted((fold(v) for v in ident["sub_bodies"]), key=len, reverse=True),
+        "keep_upper": set(ident["keep_upper"]),
+        "annex": [fold(v) for v in ident["annex_markers"]],
+        "mottos": [fold(m) for m in layout["mottos"]],
+        "recipients": [fold(m) for m in layout["recipients"]],
+        "authority": sorted((fold(m) for m in layout["signature_authority"]), key=len, reverse=True),
+        "titles": {fold(t) for t in layout["signer_titles"]},
+    }
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", _MD_NOISE.sub(" ", text)).strip()
+
+
+def _starts(folded: str, phrase: str) -> bool:
+    return folded.startswith(phrase) and not regex.match(r"[\p{L}\p{N}]", folded[len(phrase) : len(phrase) + 1] or " ")
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+# ---------------------------------------------------------------- zones
+
+
+def _top_blocks(doc: ParsedDocument) -> list[Block]:
+    """Blocks before the first numbered section (at most ``_HEADER_LIMIT``)."""
+    first = doc.sections[0].start if doc.sections else len(doc.text)
+    out = []
+    for b in doc.document.blocks:
+        if b.kind == "footnote" or b.start >= first or len(out) >= _HEADER_LIMIT:
+            break
+        out.append(b)
+    return out
+
+
+def _kind_at(block: Block) -> Optional[tuple[str, str, str]]:
+    """(canonical kind, the rest of the line, the kind as written) when the block
+    is a kind title ("NGHỊ QUYẾT", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ")."""
+    text = _clean(block.text)
+    f = fold(text)
+    for kind, name in _vocab()["kinds"]:
+        if f.startswith(kind) and _is_upper(text[: len(kind)]):
+            rest = text[len(kind) :]
+            if rest[:1].isalpha() and rest[:1].isupper() and _is_upper(rest.split(" ")[0]):
+                continue  # a longer upper-case word: not this kind
+            return name, rest.strip(" :.-"), text[: len(kind)]
+    return None
+
+
+# ---------------------------------------------------------------- recasing
+
+
+def _recase(upper: str, body: str, fbody: str) -> str:
+    """Write an upper-case phrase in the case the body uses ("BỘ CHÍNH TRỊ" →
+    "Bộ Chính trị"); words the body never writes in lower case stay as they are
+    when they are symbols or numerals, else lower case. First letter capital."""
+    keep = _vocab()["keep_upper"]
+    words = upper.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(8, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + n])
+            cased = _known_casing().get(fold(phrase))
+            if cased is None and n > 1:
+                # One word alone could be the capitalised start of a sentence ("Ban hành").
+                cased = _body_casing(phrase, body, fbody)
+            if cased is not None:
+                out.append(cased)
+                i += n
+                break
+        else:
+            w = words[i]
+            if w in keep or regex.search(r"[\d/]", w) or (len(w) > 1 and "-" in w and _is_upper(w)):
+                out.append(w)
+            else:
+                out.append(w.lower())
+            i += 1
+    text = " ".join(out)
+    for j, c in enumerate(text):
+        if c.isalpha():
+            return text[:j] + c.upper() + text[j + 1 :]
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def _known_casing() -> dict[str, str]:
+    """Unit names and kinds of the gazetteers in their usual case."""
+    units = vocab.load("units")
+    names = [h["head"] for h in units["heads"]] + list(units["names"]) + list(units["abbreviations"].values())
+    names += [k["name"] for k in vocab.load("document_identity")["kinds"]]
+    return {fold(n): n for n in names if not n.islower()}
+
+
+def _body_casing(phrase: str, body: str, fbody: str) -> Optional[str]:
+    fp = fold(phrase)
+    if not regex.search(r"\p{L}", fp):
+        return None
+    start = 0
+    for _ in range(50):
+        i = fbody.find(fp, start)
+        if i < 0:
+            return None
+        j = i + len(fp)
+        bounded = (i == 0 or not fbody[i - 1].isalnum()) and (j >= len(fbody) or not fbody[j].isalnum())
+        cand = body[i:j]
+        if bounded and not _is_upper(cand):
+            return cand
+        start = i + 1
+    return None
+
+
+# ---------------------------------------------------------------- fields
+
+
+def _find_number(text: str, start: int, end: int) -> Optional[tuple[Optional[str], int, int]]:
+    """The số ký hiệu after "Số:" in ``text[start:end]``: ``(key, start, end)``,
+    ``(None, start, end)`` for a blank draft number ("Số:   /CTr-BCH"), None when
+    there is no "Số"."""
+    for m in _NUMBER_LEAD.finditer(text, start, end):
+        if _BLANK_NUMBER.match(text, m.start(), end):
+            return None, m.start(), m.end()
+        for sym in find_symbols(text, m.end(), min(end, m.end() + 40)):
+            if sym.start - m.end() <= 2:
+                return sym.key, sym.start, sym.end
+            break
+    return None
+
+
+def _find_date(text: str, start: int, end: int) -> Optional[tuple[Optional[str], Optional[str], int, int]]:
+    """(ISO date or None when blank, place or None) of the first "…, ngày … tháng … năm …"."""
+    for m in _DATE.finditer(text, start, end):
+        place = m.group("place")
+        if place:
+            # Drop a symbol glued before the place in a flattened header ("BCH Hà Nội").
+            parts = [w for w in place.split(" ") if not _UPPER_WORD.match(w) or len(w) == 1]
+            place = " ".join(parts) or None
+        iso = None
+        if m.group("d") and m.group("m") and m.group("y"):
+            try:
+                iso = date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+            except ValueError:
+                iso = None
+        return iso, place, m.start(), m.end()
+    return None
+
+
+_ANNEX = regex.compile(
+    r"(?:ban hành\s+)?kèm theo\s+(?P<kind>[\p{L} ]{2,40}?)\s+số\s*",
+    regex.IGNORECASE,
+)
+
+
+def _annex_self_reference(doc: ParsedDocument, doc_type: Optional[str]) -> Optional[dict[str, Any]]:
+    """Number and date from "(Ban hành kèm theo Kế hoạch số 300/KH-TLĐ ngày …)"."""
+    text = doc.text
+    for m in _ANNEX.finditer(text):
+        if doc_type and not fold(doc_type).startswith(fold(m.group("kind")).strip()) and not fold(m.group("kind")).startswith(fold(doc_type)):
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        syms = find_symbols(text, m.end(), min(line_end, m.end() + 40))
+        if not syms or syms[0].start - m.end() > 2:
+            continue
+        found = _find_date(text, syms[0].end, line_end)
+        return {
+            "number": syms[0].key,
+            "number_span": [syms[0].start, syms[0].end],
+            "date": found[0] if found else None,
+            "date_span": [found[2], found[3]] if found and found[0] else None,
+        }
+    return None
+
+
+def _enacting_issuer(doc: ParsedDocument, blocks: list[Block], doc_type: Optional[str]) -> Optional[tuple[str, int, int]]:
+    """The unit just before "ban hành / xây dựng <kind>" in the opening paragraph."""
+    if not doc_type:
+        return None
+    v = _vocab()
+    kind_f = fold(doc_type).split(" ")[0]
+    text = doc.text
+    for b in blocks:
+        f = fold(b.text)
+        for verb in v["enacting"]:
+            for m in regex.finditer(r"(?<![\p{L}])" + regex.escape(verb) + r"\s+(?=" + regex.escape(kind_f) + r")", f):
+                verb_at = b.start + m.start()
+                for unit in find_units(text, b.start, verb_at):
+                    if text[unit.end : verb_at].strip():
+                        continue
+                    # "… của Thủ tướng Chính phủ ban hành Kế hoạch …" enacts a cited document.
+                    if regex.search(r"(?<![\p{L}])(?:của|do|theo)\s*$", text[max(b.start, unit.start - 8) : unit.start], regex.IGNORECASE):
+                        continue
+                    return expand(unit.text), unit.start, unit.end
+    return None
+
+
+def _header_issuer(blocks: list[Block], kind_index: int, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
+    """Issuer from the upper-case lines above the title, left column of the header."""
+    v = _vocab()
+    lines: list[Block] = []
+    for b in blocks[:kind_index]:
+        text = _clean(b.text)
+        f = fold(text)
+        if not text or not _is_upper(text) or any(_starts(f, mo) for mo in v["mottos"]):
+            continue
+        if ":" in text or _NUMBER_LEAD.match(text) or _DATE.search(text) or fold(text) in v["titles"]:
+            continue
+        if len(text) < 3 or regex.search(r"\d", text):
+            continue
+        lines.append(b)
+    if not lines:
+        return None
+    lines = lines[:2]
+    texts = [_clean(b.text) for b in lines]
+    if len(texts) == 1:
+        texts = _split_joined_header(texts[0])
+    if len(texts) == 2:
+        upper, lower = texts
+        fl = fold(lower)
+        if any(_starts(fl, p) for p in v["parts"]):
+            name = f"{lower} {upper}"
+        elif any(_starts(fl, p) for p in v["places"]):
+            name = f"{upper} {lower}"
+        else:
+            name = lower
+    else:
+        name = texts[0]
+    return expand(_recase(name, body, fbody)), lines[0].start, lines[-1].end
+
+
+def _split_joined_header(line: str) -> list[str]:
+    """"BỘ TÀI CHÍNH CỤC THUẾ" → ["BỘ TÀI CHÍNH", "CỤC THUẾ"]: the parent and the
+    subordinate issuer of a header a reader joined into one line."""
+    f = fold(line)
+    first = find_units(line)
+    start = first[0].start if first else 0
+    head = head_at(line, start) if first else None
+    skip = head[1] if head else 0
+    for m in regex.finditer(r"(?<=\s)\S", f):
+        if m.start() <= skip:
+            continue
+        if f[m.start() - 4 : m.start()] == _OF[:4]:
+            continue
+        for sub in _vocab()["sub_bodies"]:
+            if _starts(f[m.start() :], sub):
+                return [line[: m.start()].strip(), line[m.start() :].strip()]
+    return [line]
+
+
+def _signature_blocks(doc: ParsedDocument) -> list[Block]:
+    """The first signature block: the authority/title lines and what follows."""
+    v = _vocab()
+    blocks = [b for b in doc.document.blocks if b.kind != "footnote"]
+    body_start = doc.sections[0].start if doc.sections else 0
+    for i, b in enumerate(blocks):
+        if b.start < body_start:
+            continue
+        text = _clean(b.text)
+        f = fold(text)
+        if b.region == "signature" or (_is_upper(text) and (any(_starts(f, a) for a in v["authority"]) or f in v["titles"])):
+            return blocks[i : i + 14]
+    return []
+
+
+def _signer(sig: list[Block]) -> Optional[tuple[str, Optional[str], int, int]]:
+    """(signer name, authority body, span) from a signature block."""
+    v = _vocab()
+    authority = None
+    for b in sig:
+        text = _clean(b.text)
+        f = fold(text)
+        if b.region == "recipients" or any(_starts(f, r) for r in v["recipients"]) or _BULLET.match(text):
+            continue
+        for a in v["authority"]:
+            if _starts(f, a):
+                authority = text[len(a) :].strip(" .")
+                break
+        if _is_upper(text) and (f in v["titles"] or authority is not None):
+            continue
+        if len(text.split()) > 6:
+            break
+        if _NAME.match(text) and not _is_upper(text):
+            return text, authority, b.start, b.end
+    return None
+
+
+def _recipients(doc: ParsedDocument) -> list[str]:
+    v = _vocab()
+    blocks = [b for b in doc.document.blocks if b.kind != "footnote"]
+    for i, b in enumerate(blocks):
+        text = _clean(b.text)
+        if not any(_starts(fold(text), r) for r in v["recipients"]):
+            continue
+        out: list[str] = []
+        inline = text.split(":", 1)[1] if ":" in text else ""
+        items = [x for x in regex.split(r"\s[-+•]\s|^[-+•]\s", inline) if x.strip()]
+        for nxt in blocks[i + 1 : i + 30]:
+            t = _clean(nxt.text)
+            f = fold(t)
+            if any(_starts(f, r) for r in v["recipients"]):
+                break  # a second list (a certified copy's) starts
+            if nxt.region == "recipients" or _BULLET.match(nxt.text):
+                items.append(_BULLET.sub("", t))
+                continue
+            if nxt.region == "signature" or (_is_upper(t) and (f in v["titles"] or any(_starts(f, a) for a in v["authority"]))):
+                continue
+            break
+        for item in items:
+            item = item.strip(" ;,.")
+            if item and not fold(item).startswith(fold("lưu")):
+                out.append(item)
+        return out
+    return []
+
+
+def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
+    """The trích yếu: the lines after the kind title, up to the body."""
+    v = _vocab()
+    parts: list[str] = []
+    start = end = None
+    if rest and not fold(rest).startswith(_OF):
+        parts.append(rest)
+        start, end = blocks[kind_index].end - len(rest), blocks[kind_index].end
+    upper_title: Optional[bool] = _is_upper(rest) if parts else None
+    for b in blocks[kind_index + 1 :]:
+        text = _clean(b.text)
+        f = fold(text)
+        if not text or regex.fullmatch(r"[-_=*.…\s]+", text):
+            if parts:
+                break
+            continue
+        if f.startswith(_OF) and not parts:
+            continue  # "CỦA BỘ CHÍNH TRỊ": the issuer line
+        if any(_starts(f, o) for o in v["openers"]) or text.endswith(":") or "như sau" in f or len(text) > 400:
+            break
+        if _NUMBER_LEAD.match(text) or any(_starts(f, mo) for mo in v["mottos"]):
+            break
+        cut = _opener_inside(f)
+        if cut is not None:
+            text, f = text[:cut].rstrip(), f[:cut].rstrip()
+        if upper_title is not None and _is_upper(text) != upper_title:
+            break
+        if _enacts(f):
+            break
+        if upper_title is None:
+            upper_title = _is_upper(text)
+        parts.append(text)
+        start = b.start if start is None else start
+        end = b.start + len(text) if cut is not None else b.end
+        if len(parts) >= 6 or cut is not None:
+            break
+    if not parts:
+        return None
+    title = " ".join(parts)
+    if upper_title:
+        title = _recase(title, body, fbody)
+    return title, start or 0, end or 0
+
+
+def _opener_inside(folded: str) -> Optional[int]:
+    """Where a body opener ("Căn cứ …") starts inside a block a reader merged with
+    the title line, or None."""
+    for o in _vocab()["openers"]:
+        i = folded.find(" " + o + " ")
+        if i > 0:
+            return i
+    return None
+
+
+def _enacts(folded: str) -> bool:
+    """An opening sentence that enacts: "…, Ban Chấp hành … ban hành Chương trình
+    hành động như sau:" (a verb of enacting, then a kind, after an opening clause)."""
+    m = _vocab()["enacting_re"].search(folded)
+    return bool(m) and ("," in folded[: m.start()] or "như sau" in folded or folded.rstrip().endswith(":"))
+
+
+def _issuer_from_kind_line(rest: str, next_block: Optional[Block], body: str, fbody: str) -> Optional[str]:
+    for cand in (rest, _clean(next_block.text) if next_block else ""):
+        f = fold(cand)
+        if f.startswith(_OF) and _is_upper(cand):
+            return expand(_recase(cand[4:].strip(), body, fbody))
+    return None
+
+
+def _is_position(name: str) -> bool:
+    """A signer's title ("BỘ TRƯỞNG", "KT. CỤC TRƯỞNG") rather than a body ("ỦY BAN NHÂN DÂN")."""
+    f = fold(name)
+    return f in _vocab()["titles"] or bool(regex.search(r"(?<![\p{L}])(?:" + "|".join(map(regex.escape, _POSITION_WORDS)) + r")(?![\p{L}])", f))
+
+
+_POSITION_WORDS = [fold(w) for w in ("trưởng", "chủ nhiệm", "giám đốc", "chủ tịch", "bí thư", "thủ tướng", "tổng thư ký")]
+
+
+def _words(name: str) -> list[str]:
+    return regex.findall(r"[\p{L}\p{N}]+", fold(name))
+
+
+def _issuer_below_title(blocks: list[Block], kind_index: int, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
+    """An upper-case unit line between the title and "Căn cứ …" (Quốc hội style:
+    "NGHỊ QUYẾT / Về việc … / ỦY BAN THƯỜNG VỤ QUỐC HỘI / Căn cứ …")."""
+    v = _vocab()
+    for b in blocks[kind_index + 1 : kind_index + 6]:
+        text = _clean(b.text)
+        f = fold(text)
+        if any(_starts(f, o) for o in v["openers"]):
+            break
+        if _is_upper(text) and not regex.search(r"\d", text) and not any(_starts(f, mo) for mo in v["mottos"]):
+            units = find_units(text)
+            if units and units[0].start == 0 and units[0].end >= len(text) - 2:
+                return expand(_recase(text, body, fbody)), b.start, b.end
+    return None
+
+
+@register("document")
+def extract(doc: ParsedDocument, found: dict) -> dict[str, Any]:
+    text = doc.text
+    fbody = fold(text)
+    top = _top_blocks(doc)
+    record: dict[str, Any] = {
+        "doc_type": None,
+        "number": None,
+        "date": None,
+        "issuer": None,
+        "title": None,
+        "place": None,
+        "signer": None,
+        "recipients": [],
+        "provenance": {},
+    }
+    prov = record["provenance"]
+
+    kind_index = None
+    rest = ""
+    for i, b in enumerate(top):
+        k = _kind_at(b)
+        if k:
+            kind_index, (record["doc_type"], rest, _) = i, k
+            prov["doc_type"] = [b.start, b.start + len(_clean(b.text)) - len(rest)]
+            break
+    header_end = top[kind_index].end if kind_index is not None else (top[-1].end if top else 0)
+    header_start = top[0].start if top else 0
+
+    num = _find_number(text, header_start, header_end)
+    if num and num[0]:
+        record["number"], prov["number"] = num[0], [num[1], num[2]]
+    when = _find_date(text, header_start, header_end)
+    if when:
+        record["date"], record["place"] = when[0], when[1]
+        if when[0]:
+            prov["date"] = [when[2], when[3]]
+    if num is None and when is None:
+        # No header: an annex may repeat the number and date.
+        annex = _annex_self_reference(doc, record["doc_type"])
+        if annex:
+            record["number"], record["date"] = annex["number"], annex["date"]
+            prov["number"] = annex["number_span"]
+            if annex["date_span"]:
+                prov["date"] = annex["date_span"]
+
+    if kind_index is None and top:
+        # A công văn has no kind title: its header ends at the "Số" line.
+        head_end = next((i for i, b in enumerate(top) if _NUMBER_LEAD.match(_clean(b.text))), None)
+        head = _header_issuer(top, head_end, text, fbody) if head_end is not None else None
+        if head:
+            record["issuer"], prov["issuer"] = head[0], [head[1], head[2]]
+    if kind_index is not None:
+        t = _title(top, kind_index, rest, text, fbody)
+        if t:
+            record["title"], prov["title"] = t[0], [t[1], t[2]]
+        nxt = top[kind_index + 1] if kind_index + 1 < len(top) else None
+        issuer = _issuer_from_kind_line(rest, nxt, text, fbody)
+        if issuer:
+            record["issuer"] = issuer
+            prov["issuer"] = [top[kind_index].start, (nxt or top[kind_index]).end]
+        if record["issuer"] is None:
+            enacted = _enacting_issuer(doc, top[kind_index + 1 :], record["doc_type"])
+            head = _header_issuer(top, kind_index, text, fbody)
+            # The enacting sentence names the organ ("Ban Chấp hành LĐLĐ tỉnh …"); the
+            # header wins only when it says the same and more ("… tỉnh Lai Châu").
+            if enacted and not (head and set(_words(enacted[0])) < set(_words(head[0]))):
+                record["issuer"], prov["issuer"] = enacted[0], [enacted[1], enacted[2]]
+            elif head:
+                record["issuer"], prov["issuer"] = head[0], [head[1], head[2]]
+        if record["issuer"] is None:
+            below = _issuer_below_title(top, kind_index, text, fbody)
+            if below:
+                record["issuer"], prov["issuer"] = below[0], [below[1], below[2]]
+
+    sig = _signature_blocks(doc)
+    signed = _signer(sig) if sig else None
+    if signed:
+        record["signer"], prov["signer"] = signed[0], [signed[2], signed[3]]
+    if record["issuer"] is None and sig:
+        for b in sig:
+            t = _clean(b.text)
+            for a in _vocab()["authority"]:
+                body_name = t[len(a) :].strip(" .")
+                if _starts(fold(t), a) and body_name and not _is_position(body_name):
+                    record["issuer"] = expand(_recase(t[len(a) :].strip(" ."), text, fbody))
+                    prov["issuer"] = [b.start, b.end]
+                    break
+            if record["issuer"]:
+                break
+    record["recipients"] = _recipients(doc)
+    return record

@@ -1,0 +1,358 @@
+"""Named citations: documents referred to by name, without a số ký hiệu.
+
+Four ways a Vietnamese resolution names another document without its number:
+
+- congress and plenum resolutions: "Nghị quyết Đại hội đại biểu toàn quốc lần thứ
+  XIII của Đảng", "Nghị quyết Đại hội XIII Công đoàn Việt Nam", "Nghị quyết Trung
+  ương 4 (khóa XI)";
+- laws and charters by their proper name: "Luật Công đoàn năm 2012", "Bộ luật Lao
+  động", "Điều lệ Công đoàn Việt Nam", "Luật BHXH, BHYT" (two laws);
+- a kind with its quoted title: "Chương trình “Nâng cao chất lượng …”";
+- a kind with its issuer and subject: "Nghị quyết của Ban Chấp hành Tổng LĐLĐ Việt
+  Nam về “…”", "Kế hoạch của Tổng Liên đoàn thực hiện Kết luận số 79-KL/TW", and
+  a đề án (project) by its subject: "đề án nâng cao năng lực …".
+
+Not citations: generic plurals ("các chương trình, kế hoạch …", "Nghị quyết Đại
+hội công đoàn các cấp"), activity programmes and campaigns (a quoted name of a
+few words: Chương trình “Tết Sum vầy”), documents still to be produced ("dự thảo
+Luật …", "đề xuất ban hành Luật …"), names inside another document's quoted
+title, and anything carrying a số ký hiệu (those are :mod:`extractors.citations`).
+
+Mentions of one document are merged when the words of one name are all in the
+other ("Luật Công đoàn" and "Luật Công đoàn năm 2012"); an alias "(sau đây gọi
+tắt là …)" names the record, else its most frequent (then first) form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import regex
+
+from extractors import register
+from extractors.citations import read_issuer
+from extractors.symbols import find_symbols
+from pipeline.document import ParsedDocument
+from pipeline.normalize import fold_for_match
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_ALIAS = regex.compile(
+    r"^\s*\(\s*(?:sau\s+đây|dưới\s+đây)?\s*(?:được\s+)?(?:gọi|viết)(?:\s+(?:tắt|là)){1,3}\s+(?P<alias>[^()]{2,160}?)\s*\)",
+    regex.IGNORECASE,
+)
+# Words before a name that make it not a reference to an existing document.
+_NOT_YET = regex.compile(
+    r"(?:dự\s+thảo|hoàn\s+thiện|nghiên\s+cứu|đề\s+xuất\s+ban\s+hành|đề\s+nghị\s+ban\s+hành|ban\s+hành|xây\s+dựng|soạn\s+thảo|"
+    r"các|những|mọi|một\s+số|cấp\s+mình)\s*$",
+    regex.IGNORECASE,
+)
+# Where a name stops: punctuation, or a word that starts what is said about it.
+_NAME_STOP = (
+    r"[,;:.…()“”\"\[\]]|\s[-–]\s(?-i:(?=\p{Ll}))|$|\s(?:về|và|hoặc|đã|theo|gắn|trong|để|thành|vào|cho|ngay|nhằm|đến|tại|là|với|"
+    r"nhiệm\s+kỳ|giai\s+đoạn|đề\s+ra|sát|như|này|được|có|phù\s+hợp|dựa|đối\s+với|khóa|khoá|nêu|trên|"
+    r"của\s+(?:cấp|các|đơn\s+vị|ngành|địa\s+phương|mình)|thì|mà|do|từ|bằng|hiện\s+hành|số|ngày|"
+    r"phát\s+huy|nâng\s+cao|bảo\s+đảm|đảm\s+bảo|tham\s+gia|xây\s+dựng|sửa\s+đổi|bổ\s+sung|trình|lấy|tổ\s+chức)(?!\p{L})"
+)
+_NAME_STOP_RE = regex.compile(_NAME_STOP, regex.IGNORECASE)
+_CONGRESS = regex.compile(
+    r"(?<!\p{L})Nghị\s+quyết\s+(?P<head>Đại\s+hội|Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương|Trung\s+ương)(?!\p{L})"
+)
+# "Nghị quyết Trung ương 4 (khóa XI)"; after "Hội nghị lần thứ tư Ban Chấp hành
+# Trung ương" the ordinal already says which plenum.
+_PLENUM_TERM = regex.compile(r"\s*(?P<n>\d{1,2})?\s*(?:Đảng\s*)?(?:\(\s*kh[óo]a\s+[IVXLC]+\s*\)|,?\s*kh[óo]a\s+[IVXLC]+)")
+_LAW = regex.compile(r"(?<![\p{L}])(?P<kind>Bộ\s+luật|Luật|Điều\s+lệ|Hiến\s+pháp|Pháp\s+lệnh)(?=\s+\p{L})")
+_LAW_YEAR = regex.compile(r"\s+năm\s+(?:19|20)\d\d(?!\d)")
+_NOT_A_LAW = regex.compile(
+    r"(?:sư|pháp|lệ|gia|này|nêu|trên|và|hoặc|mới|cũ|cho|số|theo|vào|của|các|thuộc|bao\s+gồm|được|đã|có|sửa\s+đổi|\d)(?!\p{L})", regex.IGNORECASE
+)
+_PAIRED_NAME = regex.compile(
+    r",\s+(?!(?:và|các|những|trong|theo|đồng\s+thời|nhất\s+là|pháp\s+luật|quy\s+định|chính\s+sách|nghị|quyết|chỉ|thông|luật)(?!\p{L}))(?-i:\p{Ll})",
+    regex.IGNORECASE,
+)
+# "Dân Luật Việt Nam": the word is part of a longer proper name.
+_PROPER_BEFORE = regex.compile(r"(?<![.:;!?]\s*)(?<=\p{L})\s*\p{Lu}\p{Ll}*\s+$")
+_AND_NAME = regex.compile(r"\s+và\s+(?!(?:Luật|Bộ\s+luật|Nghị|Điều\s+lệ|Hiến|Pháp\s+lệnh|Quyết|Chỉ\s+thị|Thông)(?!\p{L}))(?=\p{Lu})")
+_MORE_LAWS = regex.compile(r",\s*(?P<acr>\p{Lu}{2,}(?:\s+\p{Lu}{2,})?)(?=\s*[,;.)…]|\s+và\s)")
+_KINDS = r"Nghị\s+quyết|Chương\s+trình|Đề\s+án|Kế\s+hoạch|Chỉ\s+thị|Kết\s+luận|Quy\s+chế|Quy\s+định|Dự\s+án|Hướng\s+dẫn|Chiến\s+lược"
+_TITLED = regex.compile(rf"(?<!\p{{L}})(?P<kind>{_KINDS})\s+[“\"](?P<title>[^”\"]{{3,300}})[”\"]")
+_ISSUED = regex.compile(rf"(?<!\p{{L}})(?P<kind>{_KINDS})\s+của\s+")
+_PROJECT = regex.compile(
+    r"(?<!\p{L})(?P<kind>[Đđ]ề\s+án)\s+(?P<about>về\s+)?(?=\p{Ll})"
+    r"(?!(?:trình|để|này|đã|được|của|do|và|theo|cho|với|thì|mà|nêu|trên|đó|có|là|sẽ|phải|cần)(?!\p{L}))"
+)
+_WORK_PROGRAMME = regex.compile(r"(?<!\p{L})Chương\s+trình\s+công\s+tác\s+năm\s+(?:19|20)\d\d(?!\d)")
+# Where a subject ("về …") ends.
+_SUBJECT_STOP = regex.compile(
+    r"[;.…”\"]|\.\.\.|\s(?:đã|được|sẽ|đang)\s|,\s*(?:nhất\s+là|trong\s+đó|đặc\s+biệt|góp\s+phần|gắn\s+với|tạo|bảo\s+đảm|đảm\s+bảo)(?!\p{L})"
+    rf"|\s+và\s+(?:[“\"]|(?:{_KINDS}|đề\s+án|chương\s+trình|nghị\s+quyết|kế\s+hoạch)(?!\p{{L}}))|$",
+    regex.IGNORECASE,
+)
+# A quoted name shorter than this is an activity or a campaign ("Tết Sum vầy").
+_MIN_TITLE_WORDS = 5
+_MAX_NAME_WORDS = 40
+_GENERIC_CONGRESS = regex.compile(r"(?<!\p{L})(?:các\s+cấp|cấp\s+mình|cấp\s+trên|cơ\s+sở|các)(?!\p{L})", regex.IGNORECASE)
+
+
+@dataclass
+class NamedMention:
+    start: int
+    end: int
+    name: str
+    doc_type: str
+    alias_of: Optional[int] = None  # index of the mention an alias renames
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold_for_match(text))
+
+
+def _cut(text: str, start: int, limit: int, stop: regex.Pattern = _NAME_STOP_RE) -> int:
+    m = stop.search(text, start, limit)
+    return m.start() if m else limit
+
+
+def _in_quotes(text: str, start: int, floor: int) -> bool:
+    before = text[floor:start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _excluded_before(text: str, start: int, floor: int) -> bool:
+    return bool(_NOT_YET.search(text[max(floor, start - 30):start]))
+
+
+def _has_symbol(text: str, end: int, limit: int) -> bool:
+    """A number right after the name ("Luật … số 12/2012/QH13"): a numbered citation."""
+    return bool(regex.match(r"\s*(?:số\s*:?\s*)?\d", text[end:min(limit, end + 12)]))
+
+
+def _congress(text: str, lo: int, hi: int) -> list[NamedMention]:
+    out = []
+    for m in _CONGRESS.finditer(text, lo, hi):
+        start = m.start()
+        if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
+            continue
+        if "ương" in m.group("head") and "Đại" not in m.group("head"):
+            term = _PLENUM_TERM.match(text, m.end(), hi)
+            if not term or not (term.group("n") or "lần" in m.group("head")):
+                continue  # "Nghị quyết Trung ương" alone: which one is not said
+            end = term.end()
+        else:
+            end = _cut(text, m.end(), hi)
+        name = text[start:end].strip()
+        rest = name[len(m.group(0)):].strip()
+        if not rest or _GENERIC_CONGRESS.search(rest) or len(name.split()) > 16:
+            continue
+        if _has_symbol(text, end, hi):
+            continue
+        out.append(NamedMention(start, start + len(name), name, "Nghị quyết"))
+    return out
+
+
+def _laws(text: str, lo: int, hi: int) -> list[NamedMention]:
+    out = []
+    for m in _LAW.finditer(text, lo, hi):
+        start = m.start()
+        if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
+            continue
+        after = text[m.end():hi].lstrip()
+        if _NOT_A_LAW.match(after) or _PROPER_BEFORE.search(text[max(lo, start - 12):start]):
+            continue
+        end = _cut(text, m.end(), hi)
+        # "Luật Khoa học và Công nghệ": "và" and a capitalised word that is not
+        # another kind go on with the name.
+        while True:
+            more = _AND_NAME.match(text, end, hi)
+            if not more:
+                break
+            end = _cut(text, more.end(), hi)
+        # "Luật Thi đua, khen thưởng", "Luật Phòng, chống tham nhũng": a short
+        # name whose second part follows a comma.
+        pair = _PAIRED_NAME.match(text, end, hi)
+        if pair and len(text[m.end():end].split()) <= 2:
+            end = _cut(text, pair.end(), hi)
+        year = _LAW_YEAR.match(text, end, hi)
+        if year:
+            end = year.end()
+        name = text[start:end].strip()
+        if len(name.split()) <= len(m.group("kind").split()) or len(name.split()) > 12 or _has_symbol(text, end, hi):
+            continue
+        if find_symbols(name) or regex.search(r"\d", _LAW_YEAR.sub("", name)):
+            continue
+        if text[start:start + len(name)].endswith(("(", "-")):
+            continue
+        kind = regex.sub(r"\s+", " ", m.group("kind"))
+        out.append(NamedMention(start, start + len(name), name, kind))
+        # "Luật BHXH, BHYT": one kind word for two laws.
+        more = _MORE_LAWS.match(text, start + len(name), hi)
+        if more:
+            out.append(NamedMention(more.start("acr"), more.end("acr"), f"{kind} {more.group('acr')}", kind))
+    return out
+
+
+def _titled(text: str, lo: int, hi: int) -> list[NamedMention]:
+    out = []
+    for m in _TITLED.finditer(text, lo, hi):
+        if _excluded_before(text, m.start(), lo) or _in_quotes(text, m.start(), lo):
+            continue
+        if len(_words(m.group("title"))) < _MIN_TITLE_WORDS or _has_symbol(text, m.end(), hi):
+            continue
+        kind = regex.sub(r"\s+", " ", m.group("kind"))
+        out.append(NamedMention(m.start(), m.end(), text[m.start():m.end()], kind))
+    return out
+
+
+def _subject_end(text: str, start: int, hi: int) -> int:
+    """End of a subject: the closing quote of a quoted one, else a stop."""
+    lead = regex.match(r"\s*[“\"]", text[start:hi])
+    if lead:
+        close = regex.search(r"[”\"]", text[start + lead.end():hi])
+        return start + lead.end() + close.end() if close else hi
+    return _cut(text, start, hi, _SUBJECT_STOP)
+
+
+def _issued(text: str, lo: int, hi: int) -> list[NamedMention]:
+    out = []
+    for m in _ISSUED.finditer(text, lo, hi):
+        start = m.start()
+        if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
+            continue
+        issuer, issuer_end = read_issuer(text, m.end(), hi)
+        if not issuer:
+            continue
+        link = regex.match(r"\s+(?:(?P<about>về)(?:\s+việc)?|(?P<does>thực\s+hiện|triển\s+khai))\s+", text[issuer_end:hi])
+        if not link:
+            continue
+        subject_start = issuer_end + link.end()
+        if link.group("does"):
+            syms = [s for s in find_symbols(text, subject_start, min(hi, subject_start + 60))]
+            if not syms:
+                continue
+            end = syms[0].end  # "Kế hoạch của Tổng Liên đoàn thực hiện Kết luận số 79-KL/TW"
+        else:
+            end = _subject_end(text, subject_start, hi)
+            if find_symbols(text, subject_start, end):
+                continue
+        name = text[start:end].strip().rstrip(",")
+        if len(name.split()) > _MAX_NAME_WORDS or end - subject_start < 8:
+            continue
+        out.append(NamedMention(start, start + len(name), name, regex.sub(r"\s+", " ", m.group("kind"))))
+    return out
+
+
+def _projects(text: str, lo: int, hi: int) -> list[NamedMention]:
+    """A đề án named by its subject: "Đề án nâng cao năng lực …", "đề án về …"."""
+    out = []
+    for m in _PROJECT.finditer(text, lo, hi):
+        start = m.start()
+        after_comma = text[max(lo, start - 3):start].rstrip().endswith(",")
+        if _excluded_before(text, start, lo) or _in_quotes(text, start, lo) or after_comma:
+            continue  # a draft, a name inside a title, or "kế hoạch, đề án …": a list of kinds
+        end = _subject_end(text, m.end(), hi)
+        name = text[start:end].strip()
+        if len(name.split()) < 5 or len(name.split()) > _MAX_NAME_WORDS or find_symbols(text, start, end):
+            continue
+        out.append(NamedMention(start, start + len(name), name[0].upper() + name[1:], "Đề án"))
+    return out
+
+
+def _work_programmes(text: str, lo: int, hi: int) -> list[NamedMention]:
+    return [NamedMention(m.start(), m.end(), m.group(0), "Chương trình") for m in _WORK_PROGRAMME.finditer(text, lo, hi)]
+
+
+_FINDERS = (_congress, _laws, _titled, _issued, _work_programmes, _projects)
+
+
+def find_named(doc: ParsedDocument) -> list[NamedMention]:
+    text = doc.text
+    found: list[NamedMention] = []
+    for block in doc.document.blocks:
+        taken: list[tuple[int, int]] = []
+        for finder in _FINDERS:
+            for nm in finder(text, block.start, block.end):
+                if any(nm.start < e and s < nm.end for s, e in taken):
+                    continue
+                taken.append((nm.start, nm.end))
+                found.append(nm)
+    found.sort(key=lambda n: n.start)
+    # "(sau đây gọi tắt là …)" right after a name: its mentions are the same document.
+    for i, nm in enumerate(found):
+        alias = _ALIAS.match(text[nm.end:nm.end + 200])
+        if alias:
+            a, b = nm.end + alias.start("alias"), nm.end + alias.end("alias")
+            for other in found[i + 1:]:
+                if other.start >= a and other.end <= b:
+                    other.alias_of = i
+    return found
+
+
+def _group(mentions: list[NamedMention]) -> list[list[int]]:
+    """Indices of the mentions of each distinct document."""
+    parent = list(range(len(mentions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    words = [frozenset(_words(m.name)) for m in mentions]
+    for i, m in enumerate(mentions):
+        if m.alias_of is not None:
+            parent[root(i)] = root(m.alias_of)
+    order = sorted(range(len(mentions)), key=lambda i: -len(words[i]))
+    for i in order:
+        for j in order:
+            if i != j and mentions[i].doc_type == mentions[j].doc_type and words[j] <= words[i] and root(i) != root(j):
+                parent[root(j)] = root(i)
+                break
+    groups: dict[int, list[int]] = {}
+    for i in range(len(mentions)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: min(mentions[i].start for i in g))
+
+
+def _record_name(mentions: list[NamedMention], idx: list[int]) -> str:
+    aliases = [mentions[i].name for i in idx if mentions[i].alias_of is not None]
+    if aliases:
+        return aliases[0]
+    counts: dict[str, int] = {}
+    for i in idx:
+        key = " ".join(_words(mentions[i].name))
+        counts[key] = counts.get(key, 0) + 1
+    best = max(idx, key=lambda i: (counts[" ".join(_words(mentions[i].name))], -mentions[i].start))
+    return mentions[best].name
+
+
+@register("named_citations")
+def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
+    from extractors.citations import relation_of
+
+    mentions = find_named(doc)
+    text = doc.text
+    records = []
+    for idx in _group(mentions):
+        occurrences = []
+        relations: list[str] = []
+        for i in sorted(idx, key=lambda i: mentions[i].start):
+            nm = mentions[i]
+            if nm.alias_of is not None:
+                continue  # the alias definition sits in the same reference
+            sent = doc.sentence_at(nm.start)
+            rel = relation_of(text, sent.start if sent else nm.start, nm.start) or "mentions"
+            if rel not in relations:
+                relations.append(rel)
+            occ = {"text": text[nm.start:nm.end], "name": nm.name, "form": "name", "relation": rel, "doc_type": nm.doc_type}
+            occ.update(doc.provenance(nm.start, nm.end))
+            occurrences.append(occ)
+        if not occurrences:
+            continue
+        name = _record_name(mentions, idx)
+        records.append({
+            "name": name,
+            "doc_type": mentions[idx[0]].doc_type,
+            "mentions": len(occurrences),
+            "relations": relations,
+            "occurrences": occurrences,
+        })
+    return records

@@ -1,0 +1,704 @@
+"""Targets (chỉ tiêu): the quantities a document commits to reach.
+
+A target is a number in a commitment context: a section titled chỉ tiêu /
+mục tiêu (target / objective), a sentence with a commitment cue (phấn đấu =
+strive to, đạt = reach, bảo đảm = ensure, ít nhất = at least …), or a task that
+plans a count of outputs ("xây dựng 01 kênh YouTube", "tổ chức 2 - 3 đoàn khảo
+sát"). One record per quantity: "90% trở lên doanh nghiệp nhà nước và 70% trở lên
+doanh nghiệp ngoài khu vực nhà nước …" gives two.
+
+Not targets: dates, document and section numbers, durations and history ("hơn 90
+năm", "15 năm triển khai", "đã đạt 95%"), thresholds inside a condition
+("doanh nghiệp có 25 công nhân, lao động trở lên"), the structure of an
+organisation ("công đoàn 4 cấp"), table cells with only a unit.
+
+Each record: ``value``, ``value_max`` (ranges), ``unit`` (``"%"`` or the counted
+noun, shortest form), ``comparator``, ``deadline`` (``"annual"``, a year or
+None — from the clause, else a lead-in line such as "Đến năm 2025:", else a
+section title such as "Chỉ tiêu hằng năm" / "Chỉ tiêu nhiệm kỳ"), ``indicator``
+(what is counted and the condition), ``scope`` (khu vực nhà nước / ngoài nhà
+nước …) and provenance. Vocabulary: ``models/targets.yaml``,
+``models/time_words.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import regex
+
+from extractors import register
+from extractors.numbers import Quantity, find_quantities
+from extractors.timeexpr import find_time_exprs, target_deadlines, term_end_year
+from pipeline.document import Block, ParsedDocument, Section, Sentence
+from pipeline.vocab import load
+
+_V = load("targets")
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+
+
+def _alt(phrases) -> str:
+    ordered = sorted({str(p).strip() for p in phrases}, key=len, reverse=True)
+    return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _phrase_re(phrases) -> regex.Pattern:
+    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alt(phrases) + r")(?![\p{L}\p{N}])", _FLAGS)
+
+
+_CMP_BEFORE = [(op, w) for op, words in _V["comparators"]["before"].items() for w in words]
+_CMP_BEFORE_RE = regex.compile(
+    r"(?<![\p{L}])(?P<w>" + _alt(w for _, w in _CMP_BEFORE) + r")\s*(?:là\s+|mức\s+)?$", _FLAGS
+)
+_CMP_BEFORE_OP = {" ".join(w.split()): op for op, w in _CMP_BEFORE}
+_CMP_AFTER = [(op, w) for op, words in _V["comparators"]["after"].items() for w in words]
+_CMP_AFTER_RE = regex.compile(r"(?<![\p{L}])(?P<w>" + _alt(w for _, w in _CMP_AFTER) + r")(?!\p{L})", _FLAGS)
+_CMP_AFTER_OP = {" ".join(w.split()): op for op, w in _CMP_AFTER}
+_RATING_END = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["rating_words"]) + r")\s*$", _FLAGS)
+
+_CUES = _phrase_re(_V["commitment_cues"])
+_CUE_EXCEPTIONS = _phrase_re(_V["cue_exceptions"])
+_REPORT_TYPES = {t.lower() for t in _V["report_doc_types"]}
+# At most three words between the cue and the number, and no comma: "đạt tỷ lệ
+# trên 70%", but not "giảm nghèo, 45 xã".
+_NEAR_CUE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["near_cues"]) + r")(?!\p{L})(?:\s+[^\s,;:()]+){0,3}\s*$", _FLAGS)
+_RULE = _phrase_re(_V["rule_markers"])
+_TARGET_SECTION = _phrase_re(_V["target_section_words"])
+_NON_TARGET_SECTION = _phrase_re(_V["non_target_section_words"])
+_PAST = _phrase_re(_V["past_markers"])
+_OUTPUT_VERB_BEFORE = regex.compile(
+    r"(?<!\p{L})(?:" + _alt(_V["output_verbs"]) + r")\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r")\s+)?(?:từ\s+)?$", _FLAGS
+)
+_EXCLUDED_UNIT = regex.compile(r"^(?:" + _alt(_V["excluded_units"] + _V["not_counted_nouns"]) + r")(?!\p{L})", _FLAGS)
+_LABEL_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["label_before"]) + r")\s*$", _FLAGS)
+_CONDITION_HAS = regex.compile(
+    r"(?<!\p{L})(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?"
+    r"(?:có\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r"|từ)\s+)?|đạt\s+(?:dưới|trên|từ)\s+)$",
+    _FLAGS,
+)
+_ARTICLE_KINDS = set(_V["article_kinds"])
+_MONEY = regex.compile(r"^(?:" + _alt(_V["money_units"]) + r")(?!\p{L})", _FLAGS)
+# "02 lần/ngày", "03 đợt/năm": a frequency set by a rule.
+_PER_TIME = regex.compile(r"^\s*/\s*(?:ngày|tuần|tháng|quý|năm|giờ|kỳ)(?!\p{L})", _FLAGS)
+_CONDITION_MARKER = _phrase_re(_V["condition_markers"])
+_COMMIT_BEFORE_HAS = regex.compile(r"(?:phấn\s+đấu|đạt|bảo\s+đảm|đảm\s+bảo)\s+(?:\S+\s+){0,1}có\s+$", _FLAGS)
+_HEADS = sorted({h.lower() for h in _V["counted_noun_heads"]}, key=len, reverse=True)
+_HEADS_RE = regex.compile(r"^(?:" + _alt(_HEADS) + r")(?!\p{L})", _FLAGS)
+_SCOPES = [s.lower() for s in _V["scopes"]]
+_SCOPE_RES = [(s, _phrase_re([s])) for s in _SCOPES]
+_STOPS = regex.compile(r"(?<![\p{L}])(?:" + _alt(_V["indicator_stops"]) + r")(?!\p{L})", _FLAGS)
+_NUMBER_WORDS = {k.lower(): v for k, v in _V["number_words"].items()}
+_NUMBER_WORD_RE = regex.compile(
+    r"(?<!\p{L})(?P<cmp>" + _alt(_V["comparators"]["before"][">="] + _V["comparators"]["before"]["<="]) + r")\s+"
+    r"(?P<n>" + _alt(_NUMBER_WORDS) + r")\s+(?=\p{L})",
+    _FLAGS,
+)
+_LEADING_JUNK = regex.compile(r"^[\s\-–+*•·,:;.()]+")
+_TRAILING_JUNK = regex.compile(r"[\s,;:.\-–(]+$")
+_LEADING_CUES = regex.compile(
+    r"^(?:(?:phấn\s+đấu|đạt|bảo\s+đảm|đảm\s+bảo|có|là|và|được|với|từ|tỷ\s+lệ\s+đạt|tỉ\s+lệ\s+đạt)(?!\p{L})[\s,:]*)+", _FLAGS
+)
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_LABEL = regex.compile(r"^[(]?(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?:[.)\-–/]+\s*|$)")
+_TRAILING_CUES = regex.compile(r"(?<!\p{L})(?:có|đạt|là|bằng|được|từ|đạt\s+mức)\s*$", _FLAGS)
+_MAX_LEAD_WORDS = 15
+_MAX_INDICATOR_WORDS = 30
+
+
+@dataclass
+class _Found:
+    """A target found in a clause, before its record is written."""
+
+    quantity: Quantity
+    unit: str
+    comparator: str
+    cmp_start: int  # where the comparator words ("ít nhất", "trên") start
+    np_end: int  # end of the counted noun
+    deadline: Any = None
+    indicator: str = ""
+    # Words of the indicator: "lead" (clause words before the number), "np" (its
+    # own noun phrase), "predicate" (what is done), "carries_predicate".
+    extra: dict = field(default_factory=dict)
+
+
+# --- context ----------------------------------------------------------------
+
+
+class _Context:
+    """Per-document lookups: section by path, blocks, the term of office."""
+
+    def __init__(self, doc: ParsedDocument, found: dict):
+        self.doc = doc
+        self.by_path: dict[str, Section] = {s.path: s for s in doc.sections}
+        self.blocks = [b for b in doc.document.blocks if b.kind != "footnote"]
+        self.block_starts = [b.start for b in self.blocks]
+        self.term_end = self._term_end(found)
+        doc_type = (((found or {}).get("document") or {}).get("doc_type") or "").strip().lower()
+        self.is_report = doc_type in _REPORT_TYPES
+
+    def _term_end(self, found: dict) -> Optional[int]:
+        title = ((found or {}).get("document") or {}).get("title") or ""
+        year = term_end_year(title)
+        if year:
+            return year
+        first = self.doc.sections[0].start if self.doc.sections else min(len(self.doc.text), 3000)
+        return term_end_year(self.doc.text[:first]) or term_end_year(self.doc.text)
+
+    def chain(self, offset: int) -> list[Section]:
+        """The sections holding ``offset``, innermost first."""
+        sec = self.doc.section_at(offset)
+        out = []
+        while sec is not None:
+            out.append(sec)
+            sec = self.by_path.get(sec.parent) if sec.parent else None
+        return out
+
+    def block_index(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.block_starts, offset) - 1
+
+    def lead_ins(self, offset: int, limit: int = 60) -> list[str]:
+        """Short unnumbered lines before ``offset`` inside its section ("* Đến năm 2025:")."""
+        sec = self.doc.section_at(offset)
+        floor = sec.title_end if sec else -1
+        out: list[str] = []
+        i = self.block_index(offset) - 1
+        while i >= 0 and limit > 0:
+            b = self.blocks[i]
+            if b.end <= floor or (sec is None and b.region != "body"):
+                break
+            if _is_lead_in(b):
+                out.append(b.text)
+            i -= 1
+            limit -= 1
+        return out
+
+
+def _is_lead_in(block: Block) -> bool:
+    text = block.text.strip()
+    words = _WORD.findall(text)
+    if not words or len(words) > 14:
+        return False
+    if text.endswith(":"):
+        return True
+    return not text.endswith((".", ";", ",")) and not find_quantities(text)
+
+
+def _section_kind(title: str) -> Optional[str]:
+    """A title names a kind of section when it opens with its words or is short
+    ("Chỉ tiêu hằng năm", "TÌNH HÌNH VÀ NGUYÊN NHÂN"); a long task title that
+    mentions "tình hình" in passing says nothing about its numbers."""
+    title = _LEADING_JUNK.sub("", title)
+    short = len(_WORD.findall(title)) <= 8
+    for kind, rx in (("target", _TARGET_SECTION), ("non-target", _NON_TARGET_SECTION)):
+        m = rx.search(title)
+        if m and (m.start() == 0 or short):
+            return kind
+    return None
+
+
+def _context_kind(ctx: _Context, offset: int) -> Optional[str]:
+    """"target" / "non-target" / None from lead-in lines and section titles, nearest first."""
+    for line in ctx.lead_ins(offset, limit=12):
+        kind = _section_kind(line)
+        if kind:
+            return kind
+    for sec in ctx.chain(offset):
+        kind = _section_kind(sec.title)
+        if kind:
+            return kind
+    return None
+
+
+# --- one clause -------------------------------------------------------------
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
+    """Clauses of a sentence split at ";" (offsets absolute)."""
+    out, pos = [], 0
+    for part in regex.split(r"(;)", sentence.text):
+        if part == ";":
+            pos += 1
+            continue
+        out.append((sentence.start + pos, part))
+        pos += len(part)
+    return out
+
+
+def _number_word_quantities(text: str, offset: int) -> list[Quantity]:
+    return [
+        Quantity(offset + m.start("n"), offset + m.end("n"), _NUMBER_WORDS[m.group("n").lower()], None, False, m.group("n"))
+        for m in _NUMBER_WORD_RE.finditer(text)
+    ]
+
+
+def _counted_noun(after: str) -> Optional[str]:
+    """The counted noun right after a count, shortest form ("đoàn viên", "kênh YouTube").
+
+    A known head from ``counted_noun_heads`` wins; otherwise the first word
+    (underthesea's word segmentation joins "dự án" into one word), with the
+    next one when the first is a one-syllable classifier ("vùng dự án").
+    """
+    after = after.lstrip()
+    if not after or not regex.match(r"\p{L}", after):
+        return None
+    m = _HEADS_RE.match(after)
+    if m:
+        head = m.group(0)
+        rest = after[m.end():]
+        # "kênh YouTube", "App Mobile": a capitalised name right after a one-word head.
+        nm = regex.match(r"\s+(\p{Lu}[\p{L}\p{N}]*)", rest)
+        if nm and len(head.split()) == 1 and head.lower() == head:
+            return head + " " + nm.group(1)
+        return head
+    phrase = regex.split(r"[,;:.()/]|\s(?:và|của|tại|cho|được|có|để|với|trong|theo|đến|từ)\s", after, maxsplit=1)[0]
+    phrase = " ".join(phrase.split()[:5])
+    if not phrase:
+        return None
+    from underthesea import word_tokenize
+
+    tokens = [t for t in word_tokenize(phrase) if regex.match(r"[\p{L}\p{N}]", t)]
+    if not tokens:
+        return None
+    if len(tokens) > 1 and " " not in tokens[0] and tokens[0].islower():
+        return tokens[0] + " " + tokens[1]
+    return tokens[0]
+
+
+def _comparator(text: str, clause_start: int, q: Quantity, seg_end_rel: int) -> tuple[str, int]:
+    """The comparator of a quantity and where its words start."""
+    rel = q.start - clause_start
+    m = _CMP_BEFORE_RE.search(text[max(0, rel - 30):rel])
+    if m:
+        op = _CMP_BEFORE_OP[" ".join(m.group("w").lower().split())]
+        return op, q.start - (len(text[max(0, rel - 30):rel]) - m.start())
+    seg = text[q.end - clause_start:seg_end_rel]
+    for am in _CMP_AFTER_RE.finditer(seg):
+        between = seg[: am.start()]
+        if _RATING_END.search(between):
+            continue
+        if len(_WORD.findall(between)) <= 4 and not regex.search(r"[,;]", between):
+            return _CMP_AFTER_OP[" ".join(am.group("w").lower().split())], q.start
+        break
+    return "=", q.start
+
+
+def _mentioned_again(text: str, q: Quantity, unit: str) -> bool:
+    """"02 công trình dự án" said again elsewhere names a known set, not a plan."""
+    phrase = regex.escape(q.text) + r"\s+" + regex.escape(unit).replace(r"\ ", r"\s+")
+    return len(regex.findall(r"(?<![\p{L}\p{N}])" + phrase + r"(?!\p{L})", text)) > 1
+
+
+def _is_label(text: str, rel: int, block_start_rel: int) -> bool:
+    before = text[max(0, rel - 25):rel]
+    if _LABEL_BEFORE.search(before):
+        return True
+    # A number opening a block and followed by "." or ")" is a list label.
+    return rel <= block_start_rel + 1 and bool(regex.match(r"\d+\s*[.)]", text[rel:rel + 6]))
+
+
+def _strip(s: str) -> str:
+    s = _LEADING_JUNK.sub("", s)
+    s = _TRAILING_JUNK.sub("", s)
+    return s.strip()
+
+
+def _split_predicate(segment: str, max_words: int = 14) -> tuple[str, str]:
+    """Split "doanh nghiệp nhà nước tổ chức đối thoại …" into noun phrase and predicate.
+
+    The predicate starts at the first verb after a noun (underthesea's POS tags);
+    only the first ``max_words`` words are tagged: the noun phrase is short.
+    """
+    words = list(_WORD.finditer(segment))
+    head = segment[: words[max_words - 1].end()] if len(words) > max_words else segment
+    tags = _pos_tag(head)
+    pos, seen_noun = 0, False
+    for word, tag in tags:
+        idx = head.find(word, pos)
+        if idx < 0:
+            continue
+        if tag.startswith("N"):
+            seen_noun = True
+        elif tag == "V" and seen_noun:
+            return segment[:idx].strip(), segment[idx:].strip()
+        pos = idx + len(word)
+    return segment, ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _pos_tag(text: str) -> tuple[tuple[str, str], ...]:
+    from underthesea import pos_tag
+
+    return tuple(tuple(t) for t in pos_tag(text))
+
+
+def _trim_indicator(text: str) -> str:
+    m = _STOPS.search(text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    text = _strip(text)
+    words = list(_WORD.finditer(text))
+    if len(words) > _MAX_INDICATOR_WORDS:
+        text = text[: words[_MAX_INDICATOR_WORDS - 1].end()]
+    return _strip(text)
+
+
+def _phrase_end(text: str, start: int, phrase: str) -> int:
+    """End offset of ``phrase`` when it follows ``start`` closely (the counted noun phrase)."""
+    if not phrase:
+        return start
+    idx = text.find(phrase, start, start + 40 + len(phrase))
+    return idx + len(phrase) if idx >= 0 else start
+
+
+def _scope(indicator: str) -> Optional[str]:
+    for name, rx in _SCOPE_RES:
+        if rx.search(indicator):
+            return name
+    return None
+
+
+def _masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    spans = [(t.start, t.end) for t in find_time_exprs(text, offset)]
+    for m in regex.finditer(r"(?:nhiệm\s+kỳ|giai\s+đoạn|khóa|khoá)\s*[\p{N}\s\-–—]+", text, _FLAGS):
+        spans.append((offset + m.start(), offset + m.end()))
+    return spans
+
+
+def _deadline_for(ctx: _Context, sentence: Sentence, clause_start: int, clause: str, q: Quantity) -> Any:
+    dates = [(t.start, t.end) for t in find_time_exprs(sentence.text, sentence.start) if t.kind == "date"]
+
+    def usable(cands):
+        return [d for d in cands if not any(d.start < e and s < d.end for s, e in dates)]
+
+    in_sentence = usable(target_deadlines(sentence.text, ctx.term_end, sentence.start))
+    before = [d for d in in_sentence if d.end <= q.start]
+    if before:
+        return before[-1].value
+    clause_end = clause_start + len(clause)
+    after = [d for d in in_sentence if d.start >= q.end and d.end <= clause_end]
+    if after:
+        return after[0].value
+    for line in ctx.lead_ins(sentence.start):
+        found = target_deadlines(line, ctx.term_end)
+        if found:
+            return found[0].value
+    for sec in ctx.chain(sentence.start):
+        title = sec.title
+        if len(_WORD.findall(title)) > 10 and not _TARGET_SECTION.search(title):
+            continue
+        found = target_deadlines(title, ctx.term_end)
+        if found:
+            return found[0].value
+    return None
+
+
+def _clause_targets(ctx: _Context, sentence: Sentence, clause_start: int, clause: str, context: Optional[str], block: Block) -> list[_Found]:
+    text = ctx.doc.text
+    masked = _masked_spans(clause, clause_start)
+    quantities = [
+        q
+        for q in find_quantities(clause, clause_start) + _number_word_quantities(clause, clause_start)
+        if not any(q.start < e and s < q.end for s, e in masked)
+    ]
+    quantities.sort(key=lambda q: q.start)
+    if not quantities:
+        return []
+    sentence_cue = bool(_CUES.search(_CUE_EXCEPTIONS.sub(" ", sentence.text)))
+    in_article = any(sec.kind in _ARTICLE_KINDS for sec in ctx.chain(sentence.start))
+    clause_end = clause_start + len(clause)
+    kept: list[_Found] = []
+    planned_before = False
+    for i, q in enumerate(quantities):
+        rel = q.start - clause_start
+        if _is_label(clause, rel, block.start - clause_start):
+            continue
+        before_text = clause[:rel]
+        # Cheap tests first: history, conditions, sections that describe the past, rules.
+        if _PAST.search(before_text):
+            continue
+        if _CONDITION_HAS.search(before_text[-60:]) and not _COMMIT_BEFORE_HAS.search(before_text[-40:]):
+            continue
+        if context == "non-target":
+            continue
+        near = verb_before = False
+        if context != "target":
+            if _CONDITION_MARKER.search(text[sentence.start:q.start]) or _RULE.search(sentence.text):
+                continue
+            if in_article and not sentence_cue:
+                continue
+            if ctx.is_report and not sentence_cue:
+                continue
+            near = bool(_NEAR_CUE.search(before_text[-40:]))
+            verb_before = not q.percent and (bool(_OUTPUT_VERB_BEFORE.search(before_text[-40:])) or planned_before)
+            if not (sentence_cue or near or verb_before):
+                continue
+        seg_end = quantities[i + 1].start if i + 1 < len(quantities) else clause_end
+        after = text[q.end:seg_end]
+        rate_or_money = False
+        if q.percent:
+            unit = "%"
+        else:
+            skip = _CMP_AFTER_RE.match(after.lstrip())
+            noun_text = after.lstrip()[skip.end():] if skip else after
+            unit = _counted_noun(noun_text)
+            if not unit or _EXCLUDED_UNIT.match(unit):
+                continue
+            rest = noun_text.lstrip()[len(unit):]
+            if _PER_TIME.match(rest):
+                continue
+            # A rate ("đồng/ha", "người/năm") or an amount of money is no planned output.
+            rate_or_money = rest.lstrip().startswith("/") or bool(_MONEY.match(unit))
+        # A planned count of outputs: "xây dựng 01 kênh YouTube và 01 App Mobile".
+        planned = verb_before and not rate_or_money
+        if context != "target":
+            if not (sentence_cue or near or planned):
+                continue
+            if planned and not (sentence_cue or near) and _mentioned_again(text, q, unit):
+                continue
+        planned_before = planned
+        comparator, cmp_start = _comparator(clause, clause_start, q, seg_end - clause_start)
+        np_end = q.end + len(after) - len(after.lstrip()) + (len(unit) if unit != "%" else 0)
+        kept.append(_Found(q, unit, comparator, cmp_start, np_end))
+    if not kept:
+        return []
+    _phrases(ctx, clause_start, clause, kept, quantities)
+    for f in kept:
+        f.deadline = _deadline_for(ctx, sentence, clause_start, clause, f.quantity)
+    return kept
+
+
+def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], quantities: list[Quantity]) -> None:
+    """Split each quantity's words into the clause lead, its noun phrase and its predicate."""
+    text = ctx.doc.text
+    clause_end = clause_start + len(clause)
+    lead = text[clause_start:kept[0].cmp_start]
+    for d in target_deadlines(lead):
+        if d.value != "annual":  # "bình quân mỗi năm" says what is counted; "đến năm 2025" does not
+            lead = lead[: d.start] + " " * (d.end - d.start) + lead[d.end:]
+    lead = _strip(_LABEL.sub("", _LEADING_JUNK.sub("", " ".join(lead.split()))))
+    # What comes before the last "phấn đấu" is circumstance ("Để khắc phục …,
+    # phấn đấu tăng trưởng 8%") unless nothing but the number follows it
+    # ("Tổng sản phẩm xuất khẩu phấn đấu đạt 46.200 tấn").
+    cues = list(_CUES.finditer(lead))
+    if cues:
+        after_cue = _clean_lead(lead[cues[-1].end():])
+        lead = after_cue if len(_WORD.findall(after_cue)) >= 2 else _clean_lead(lead[: cues[-1].start()])
+    else:
+        lead = _clean_lead(lead)
+    words = list(_WORD.finditer(lead))
+    if len(words) > _MAX_LEAD_WORDS:
+        lead = lead[words[-_MAX_LEAD_WORDS].start():]
+    for k, f in enumerate(kept):
+        nxt = [q.start for q in quantities if q.start > f.quantity.start]
+        end = nxt[0] if nxt else clause_end
+        seg = text[f.quantity.end:end]
+        # The next quantity's comparator words belong to it, not to this segment.
+        m = _CMP_BEFORE_RE.search(seg)
+        if m and nxt:
+            seg = seg[: m.start()]
+        seg = _CMP_AFTER_RE.sub(" ", seg)
+        seg = regex.sub(r"(?:\s+|,)\s*(?:và|,)?\s*$", "", seg)
+        seg = " ".join(_strip(seg).split())
+        f.extra["lead"] = lead
+        # Only the last quantity of a clause carries the predicate; those listed
+        # before it are bare noun phrases sharing it.
+        f.extra["np"], f.extra["predicate"] = seg, ""
+        f.extra["carries_predicate"] = bool(seg) and k == len(kept) - 1
+
+
+def _clean_lead(lead: str) -> str:
+    lead = _LEADING_CUES.sub("", _strip(lead))
+    return _strip(_TRAILING_CUES.sub("", _strip(_CMP_BEFORE_RE.sub("", lead))))
+
+
+def _compose_indicators(founds: list[_Found]) -> None:
+    """Indicators of a sentence's targets: lead + noun phrase + predicate.
+
+    Quantities listed before a shared predicate take it ("90% … doanh nghiệp nhà
+    nước và 70% … ngoài khu vực nhà nước tổ chức đối thoại"), also across ";";
+    an elliptical quantity ("đến năm 2023 đạt tỉ lệ trên 70%") takes the noun
+    phrase and predicate of the one before it.
+    """
+    if len(founds) > 1:
+        # Only where quantities share words is the predicate worth finding.
+        for f in founds:
+            if f.extra["carries_predicate"]:
+                f.extra["np"], f.extra["predicate"] = _split_predicate(f.extra["np"])
+    previous = ""
+    for i, f in enumerate(founds):
+        np_, predicate = f.extra["np"], f.extra["predicate"]
+        if np_ and not predicate:
+            predicate = next((g.extra["predicate"] for g in founds[i + 1:] if g.extra["predicate"]), "")
+        own = " ".join(p for p in (np_, predicate) if p)
+        if not own:
+            own = previous
+        f.indicator = _trim_indicator(" ".join(p for p in (f.extra["lead"], own) if p))
+        previous = own or previous
+
+
+# --- tables of targets --------------------------------------------------------
+
+_TABLE_UNIT_HEADER = regex.compile(r"^(?:" + _alt(_V["table_unit_headers"]) + r")$", _FLAGS)
+_TABLE_NUMBER_HEADER = regex.compile(r"^(?:" + _alt(_V["table_number_headers"]) + r")$", _FLAGS)
+_TABLE_TARGET_HEADER = _phrase_re(_V["table_target_headers"])
+_CELL_QUANTITY = regex.compile(
+    r"^(?P<cmp>(?:" + _alt(w for _, w in _CMP_BEFORE) + r")\s*)?(?P<q>.+?)\s*(?P<after>" + _alt(w for _, w in _CMP_AFTER) + r")?\s*$",
+    _FLAGS,
+)
+
+
+def _cell_offsets(block: Block) -> list[int]:
+    """Start offset of each cell's text inside the block's text (-1 when not found)."""
+    out, pos = [], 0
+    for cell in block.cells or []:
+        idx = block.text.find(cell, pos) if cell else -1
+        out.append(block.start + idx if idx >= 0 else -1)
+        if idx >= 0:
+            pos = idx + len(cell)
+    return out
+
+
+def _cell_quantity(cell: str) -> Optional[tuple[Quantity, str]]:
+    """A cell that holds only a number ("80", "≥ 80%", "trên 1.500", "2 - 3")."""
+    m = _CELL_QUANTITY.match(cell.strip())
+    if not m:
+        return None
+    qs = find_quantities(m.group("q"))
+    if len(qs) != 1 or qs[0].text.strip() != m.group("q").strip():
+        return None
+    op = "="
+    if m.group("cmp"):
+        op = _CMP_BEFORE_OP[" ".join(m.group("cmp").strip().lower().split())]
+    elif m.group("after"):
+        op = _CMP_AFTER_OP[" ".join(m.group("after").lower().split())]
+    return qs[0], op
+
+
+def _table_targets(ctx: _Context, block: Block, header: Optional[Block]) -> list[dict]:
+    """Targets of one row of a table of targets: number cells, with the unit column
+    and the row's description; a year in a column header is the cell's deadline."""
+    cells = block.cells or []
+    head = header.cells if header is not None and header is not block and header.cells else []
+    context = _context_kind(ctx, block.start)
+    if context == "non-target":
+        return []
+    if context != "target" and not any(_TABLE_TARGET_HEADER.search(h) for h in head):
+        return []
+    unit_col = next((j for j, h in enumerate(head) if _TABLE_UNIT_HEADER.match(h.strip())), None)
+    skip_cols = {j for j, h in enumerate(head) if _TABLE_NUMBER_HEADER.match(h.strip())}
+    numbers = []
+    for j, cell in enumerate(cells):
+        if j in skip_cols or j == unit_col or not cell.strip():
+            continue
+        found = _cell_quantity(cell)
+        if found:
+            numbers.append((j, *found))
+    texts = [c for j, c in enumerate(cells) if j not in skip_cols and j != unit_col and c.strip() and not _cell_quantity(c)]
+    if not numbers or not texts:
+        return []
+    indicator = _trim_indicator(max(texts, key=len))
+    unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
+    if unit_col is None:
+        short = [c.strip() for c in texts if c.strip() != max(texts, key=len).strip() and len(_WORD.findall(c)) <= 3]
+        unit_text = short[0] if short else ""
+    offsets = _cell_offsets(block)
+    row_deadline = None
+    for sec_line in ctx.lead_ins(block.start):
+        found = target_deadlines(sec_line, ctx.term_end)
+        if found:
+            row_deadline = found[0].value
+            break
+    if row_deadline is None:
+        for sec in ctx.chain(block.start):
+            found = target_deadlines(sec.title, ctx.term_end)
+            if found:
+                row_deadline = found[0].value
+                break
+    out = []
+    for j, q, op in numbers:
+        percent = q.percent or unit_text == "%"
+        unit = "%" if percent else (unit_text or _counted_noun(indicator) or "")
+        if not unit or (not percent and _EXCLUDED_UNIT.match(unit)):
+            continue
+        col_deadline = target_deadlines(head[j], ctx.term_end) if j < len(head) else []
+        start = offsets[j] if j < len(offsets) and offsets[j] >= 0 else block.start
+        end = start + len(cells[j]) if offsets[j] >= 0 else block.end
+        record = {
+            "value": q.value,
+            "value_max": q.value_max,
+            "unit": unit,
+            "comparator": op,
+            "deadline": col_deadline[0].value if col_deadline else row_deadline,
+            "indicator": indicator,
+            "scope": _scope(indicator),
+            "text": ctx.doc.text[start:end],
+        }
+        record.update(ctx.doc.provenance(start, end))
+        out.append(record)
+    return out
+
+
+# --- document ---------------------------------------------------------------
+
+_CACHE: "weakref.WeakKeyDictionary[ParsedDocument, tuple[tuple, list[dict]]]" = weakref.WeakKeyDictionary()
+
+
+def find_targets(doc: ParsedDocument, found: Optional[dict] = None) -> list[dict]:
+    """All target records of a document.
+
+    Cached per document (the deadline extractor asks first, to leave the time
+    phrases of targets to them) and per identity, which ``found`` may carry.
+    """
+    identity = (found or {}).get("document") or {}
+    key = (identity.get("doc_type"), identity.get("title"))
+    cached = _CACHE.get(doc)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    ctx = _Context(doc, found or {})
+    records: list[dict] = []
+    headers: dict[int, Block] = {}
+    for block in doc.document.blocks:
+        if block.kind == "table_row" and block.region == "body" and block.table is not None:
+            header = headers.setdefault(block.table, block)
+            records.extend(_table_targets(ctx, block, header))
+    for sentence in doc.sentences:
+        block = doc.document.block_at(sentence.start)
+        if block is None or block.kind in ("footnote", "table_row") or block.region not in ("body", None):
+            continue
+        if not find_quantities(sentence.text) and not _NUMBER_WORD_RE.search(sentence.text):
+            continue
+        context = _context_kind(ctx, sentence.start)
+        founds = [
+            f
+            for clause_start, clause in _clauses(sentence)
+            for f in _clause_targets(ctx, sentence, clause_start, clause, context, block)
+        ]
+        _compose_indicators(founds)
+        for f in founds:
+            q = f.quantity
+            span_end = max(q.end, f.np_end, _phrase_end(doc.text, q.end, f.extra.get("np", "")))
+            record = {
+                "value": q.value,
+                "value_max": q.value_max,
+                "unit": f.unit,
+                "comparator": f.comparator,
+                "deadline": f.deadline,
+                "indicator": f.indicator,
+                "scope": _scope(f.indicator),
+                "text": doc.text[f.cmp_start:span_end],
+            }
+            record.update(doc.provenance(f.cmp_start, span_end))
+            records.append(record)
+    records.sort(key=lambda r: r["span"][0])
+    _CACHE[doc] = (key, records)
+    return records
+
+
+@register("targets")
+def extract(doc: ParsedDocument, found: dict) -> list[dict]:
+    return list(find_targets(doc, found))

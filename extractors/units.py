@@ -1,0 +1,506 @@
+"""Finding the names of organisational units (đơn vị, cơ quan) in Vietnamese text.
+
+``ner`` of underthesea does not tag unit names ("Ban Tuyên giáo" → no ORG), so a
+unit is read with the gazetteer ``models/units.yaml`` and head-word patterns:
+
+    [plural marker] HEAD NAME-WORD*        "các ban của Tổng Liên đoàn"
+                                            "Ban Tổ chức Trung ương"
+                                            "LĐLĐ các huyện, thành phố"
+
+A name word is a word (underthesea ``word_tokenize`` groups syllables, so
+"Tuyên giáo" is one word) that starts with a capital, an abbreviation, or one of
+the lower-case continuations of the gazetteer (tỉnh, trực thuộc, và tương
+đương…). The first other word ("chủ trì", "xây dựng") ends the name.
+
+:func:`read_unit_list` reads a comma/"và" list of units and gives a bare part
+("Các ban", "Văn phòng") the owner of the last unit of the list. Offsets are
+kept: every :class:`Unit` points at the text it was read from.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from pipeline import vocab
+from pipeline.normalize import fold_tones
+
+
+def fold(text: str) -> str:
+    """1:1 fold for matching (same length as ``text``): tones, case, Đ→D."""
+    return fold_tones(text).lower().replace("đ", "d")
+
+
+@dataclass(frozen=True)
+class Head:
+    text: str
+    folded: str
+    lower: bool
+    dependent: bool
+    not_before: tuple[str, ...]
+    needs_name: bool = False
+
+
+@dataclass
+class Unit:
+    """One unit as read: ``text`` is the name (with a borrowed owner when the
+    written form was bare), ``start``/``end`` the span of what is written."""
+
+    text: str
+    start: int
+    end: int
+    head: str
+    bare: bool = False
+    generic: bool = False
+
+    @property
+    def expanded(self) -> str:
+        return expand(self.text)
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer() -> dict:
+    g = vocab.load("units")
+    heads = [
+        Head(
+            h["head"],
+            fold(h["head"]),
+            bool(h.get("lower")),
+            bool(h.get("dependent")),
+            tuple(fold(w) for w in h.get("not_before") or []),
+            bool(h.get("needs_name")),
+        )
+        for h in g["heads"]
+    ]
+    # A known full name behaves as a head that is already complete.
+    heads += [Head(n, fold(n), True, False, ()) for n in g["names"]]
+    heads.sort(key=lambda h: len(h.folded), reverse=True)
+    abbreviations = {fold(k): (k, v) for k, v in g["abbreviations"].items()}
+    # Abbreviations whose expansion opens with a head are heads themselves (LĐLĐ, UBND).
+    head_abbrevs = {}
+    for key, (abbr, expansion) in abbreviations.items():
+        fe = fold(expansion)
+        for h in heads:
+            if fe == h.folded or fe.startswith(h.folded + " "):
+                head_abbrevs[key] = Head(abbr, key, False, h.dependent, ())
+                break
+    return {
+        "heads": heads,
+        "head_re": regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(h.folded) for h in heads) + r")(?![\p{L}\p{N}])"),
+        "by_folded": {h.folded: h for h in heads},
+        "abbreviations": abbreviations,
+        "head_abbrevs": head_abbrevs,
+        "abbr_re": regex.compile(
+            r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(k) for k in sorted(abbreviations, key=len, reverse=True)) + r")(?![\p{L}\p{N}])"
+        ),
+        "aliases": {fold(k): v for k, v in (g.get("aliases") or {}).items()},
+        "plural": tuple(fold(p) for p in g["plural_markers"]),
+        "continuations": sorted((fold(c) for c in g["continuations"]), key=len, reverse=True),
+        "generic": {fold(x) for x in g["generic"]},
+        "not_in_names": {fold(x) for x in g["not_in_names"]},
+    }
+
+
+_DOC_KIND_WORDS = (
+    "nghị quyết",
+    "chương trình",
+    "kế hoạch",
+    "quyết định",
+    "kết luận",
+    "chỉ thị",
+    "thông báo",
+    "hướng dẫn",
+    "luật",
+    "nghị định",
+    "đề án",
+    "báo cáo",
+    "công văn",
+)
+_DOC_KIND_FOLDED = tuple(fold(w) for w in _DOC_KIND_WORDS)
+_ROMAN = regex.compile(r"^[IVXLC]+$")
+_UPPER_TOKEN = regex.compile(r"^[\p{Lu}][\p{Lu}\p{N}&]+$")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+
+
+def _is_upper_abbrev(token: str) -> bool:
+    return bool(_UPPER_TOKEN.match(token))
+
+
+# ---------------------------------------------------------------- words
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokenize(window: str) -> tuple[tuple[int, int], ...]:
+    """Word spans of ``window`` (underthesea groups syllables into words)."""
+    from underthesea import word_tokenize
+
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for tok in word_tokenize(window):
+        i = window.find(tok, pos)
+        if i < 0:
+            # The tokenizer changed the token (rare): fall back to its syllables.
+            for syl in tok.split():
+                j = window.find(syl, pos)
+                if j < 0:
+                    continue
+                spans.append((j, j + len(syl)))
+                pos = j + len(syl)
+            continue
+        spans.append((i, i + len(tok)))
+        pos = i + len(tok)
+    return tuple(spans)
+
+
+def _words(text: str, start: int, limit: int = 220) -> list[tuple[int, int]]:
+    """Word spans of ``text`` from ``start`` to the end of its line (at most ``limit``)."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    end = min(end, start + limit)
+    return [(start + s, start + e) for s, e in _tokenize(text[start:end])]
+
+
+# ---------------------------------------------------------------- heads
+
+
+def head_at(text: str, pos: int, after_plural: bool = False) -> Optional[tuple[Head, int]]:
+    """The head word that starts exactly at ``pos`` and where it ends."""
+    g = _gazetteer()
+    window = text[pos : pos + 60]
+    fw = fold(window)
+    m = g["abbr_re"].match(fw)
+    if m and m.group(0) in g["head_abbrevs"] and _is_upper_abbrev(window[: m.end()]):
+        return g["head_abbrevs"][m.group(0)], pos + m.end()
+    m = g["head_re"].match(fw)
+    if not m:
+        return None
+    head = g["by_folded"][m.group(0)]
+    written = window[: m.end()]
+    if written[:1].islower() and not head.lower and not after_plural:
+        return None
+    rest = fw[m.end() :].lstrip()
+    for word in head.not_before:
+        if rest.startswith(word) and not _WORD_CHAR.match(rest[len(word) : len(word) + 1] or " "):
+            return None
+    return head, pos + m.end()
+
+
+def _plural_at(text: str, pos: int) -> int:
+    """End of a plural marker ("các ") at ``pos``, or ``pos`` when there is none."""
+    fw = fold(text[pos : pos + 8])
+    for p in _gazetteer()["plural"]:
+        if fw.startswith(p + " "):
+            return pos + len(p) + 1
+    return pos
+
+
+def _continuation_at(text: str, pos: int) -> int:
+    """End of a lower-case continuation ("tỉnh", "và tương đương") at ``pos``, else ``pos``."""
+    fw = fold(text[pos : pos + 40])
+    for c in _gazetteer()["continuations"]:
+        if fw.startswith(c) and not _WORD_CHAR.match(fw[len(c) : len(c) + 1] or " "):
+            return pos + len(c)
+    return pos
+
+
+def _starts_unit(text: str, pos: int) -> bool:
+    p = _plural_at(text, pos)
+    return head_at(text, p, after_plural=p > pos) is not None
+
+
+# ---------------------------------------------------------------- one unit
+
+
+def read_unit(text: str, pos: int) -> Optional[Unit]:
+    """The unit whose name starts at ``pos`` (plural marker or head), or None."""
+    p = _plural_at(text, pos)
+    found = head_at(text, p, after_plural=p > pos)
+    if not found:
+        return None
+    head, head_end = found
+    end = _extend_name(text, head_end)
+    if head.needs_name and end == head_end and p == pos:
+        return None  # "Phòng học", "Trung tâm" alone: a common noun
+    name = text[pos:end].rstrip(" ,")
+    end = pos + len(name)
+    unit = Unit(name, pos, end, head.text)
+    unit.bare = head.dependent and fold(text[p:end]) == head.folded
+    unit.generic = is_generic(name)
+    return unit
+
+
+def _extend_name(text: str, end: int) -> int:
+    """Extend a unit name from the end of its head over the words of its name."""
+    words = _words(text, end)
+    i = 0
+    last = end
+    while i < len(words):
+        s, e = words[i]
+        if text[last:s].strip():  # something skipped (punctuation the tokenizer dropped)
+            break
+        tok = text[s:e]
+        owner = head_at(text, s)
+        if owner and owner[1] > s and text[s].isupper():
+            # An owning body inside the name: "Ban Tuyên giáo Tỉnh ủy", "… Công đoàn tỉnh".
+            last = owner[1]
+            words, i = _words(text, last), 0
+            continue
+        cont = _continuation_at(text, s)
+        if cont > s:
+            ft = fold(text[s:cont])
+            if ft in ("cua", "thuoc", "truc thuoc", fold("của"), fold("trực thuộc")):
+                # "của"/"trực thuộc" continue only into another unit or a proper name.
+                nxt = cont + 1
+                if not (_starts_unit(text, nxt) or text[nxt : nxt + 1].isupper()):
+                    break
+            last = cont
+            words, i = _words(text, cont), 0
+            continue
+        if fold(tok) == "và" and i + 1 < len(words) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
+            # "Sở Nông nghiệp và Môi trường": "và" joins two words of one name,
+            # while "Văn phòng và Ban Tuyên giáo" joins two units (a head follows).
+            last = words[i + 1][0]
+            words, i = _words(text, last), 0
+            continue
+        if tok in ("-", "–") and i + 1 < len(words) and text[words[i + 1][0]].isupper() and s > last:
+            last = e
+            i += 1
+            continue
+        if fold(tok) in ("khoa", "khóa") and i + 1 < len(words) and _ROMAN.match(text[words[i + 1][0] : words[i + 1][1]]):
+            last = words[i + 1][1]
+            i += 2
+            continue
+        if tok[:1].isupper() and _WORD_CHAR.match(tok[:1]):
+            ft = fold(tok)
+            if any(ft == k or ft.startswith(k + " ") for k in _DOC_KIND_FOLDED):
+                break
+            cut = _name_word_end(text, s, e)
+            last = cut
+            if cut < e:
+                # The tokenizer glued a predicate to the name ("Tổng Liên đoàn chủ
+                # động"): read on from the cut with fresh words.
+                words, i = _words(text, cut), 0
+                continue
+            i += 1
+            continue
+        run_end = _inner_lower_run(text, words, i)
+        if run_end is not None:
+            # Lower-case nouns inside a proper name: "Trung tâm Tư vấn pháp luật Công đoàn".
+            last = run_end
+            words, i = _words(text, last), 0
+            continue
+        break
+    return last
+
+
+def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optional[int]:
+    """End of a run of (at most three) lower-case nouns at ``words[i]`` that a
+    capitalised name word follows, or None (a verb such as "tham mưu" ends the name)."""
+    j = i
+    while j < len(words) and j - i < 3:
+        tok = text[words[j][0] : words[j][1]]
+        if not tok[:1].islower():
+            break
+        j += 1
+    if j == i or j >= len(words):
+        return None
+    if any(fold(text[words[k][0] : words[k][1]]) in _gazetteer()["not_in_names"] for k in range(i, j)):
+        return None
+    nxt = text[words[j][0] : words[j][1]]
+    if not (nxt[:1].isupper() and _WORD_CHAR.match(nxt[:1])) or text[words[j - 1][1] : words[j][0]].strip():
+        return None
+    nouns = _noun_spans(text, words[i][0], words[j][1])
+    if all(words[k] in nouns for k in range(i, j)):
+        return words[j - 1][1]
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _tagged(window: str) -> tuple[tuple[int, int, str], ...]:
+    from underthesea import pos_tag
+
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for tok, tag in pos_tag(window):
+        k = window.find(tok, pos)
+        if k < 0:
+            continue
+        out.append((k, k + len(tok), tag))
+        pos = k + len(tok)
+    return tuple(out)
+
+
+def _noun_spans(text: str, start: int, end: int) -> set[tuple[int, int]]:
+    """Spans of ``text[start:end]`` that underthesea tags as nouns."""
+    return {(start + s, start + e) for s, e, tag in _tagged(text[start:end]) if tag.startswith("N")}
+
+
+_SYLLABLE = regex.compile(r"\S+")
+
+
+def _name_word_end(text: str, s: int, e: int) -> int:
+    """End of the name part of a capitalised word: a capitalised syllable takes at
+    most one lower-case syllable after it ("Tuyên giáo", "Liên đoàn")."""
+    end = s
+    lower_run = 0
+    for m in _SYLLABLE.finditer(text, s, e):
+        syl = m.group(0)
+        if m.start() > s and syl[:1].isupper():
+            owner = head_at(text, m.start())
+            if owner and owner[1] > e:
+                break  # "Tuyên giáo Tỉnh" + "ủy": the owner "Tỉnh ủy" starts here
+        if syl[:1].isupper() or _is_upper_abbrev(syl):
+            lower_run = 0
+        else:
+            lower_run += 1
+            if lower_run > 1:
+                break
+        end = m.end()
+    return end
+
+
+# ---------------------------------------------------------------- lists
+
+
+_SEP = regex.compile(r"\s*(?:,\s*và|,|và|cùng)\s+")
+
+
+def read_unit_list(text: str, pos: int) -> list[Unit]:
+    """Units of a list that starts at ``pos``: "Các ban, Văn phòng LĐLĐ tỉnh",
+    "LĐLĐ các huyện, thành phố, Công đoàn Ngành", "Văn phòng và các ban của …"."""
+    first = read_unit(text, pos)
+    if first is None:
+        return []
+    units = [first]
+    end = first.end
+    while True:
+        m = _SEP.match(text, end)
+        if not m:
+            break
+        nxt = m.end()
+        unit = read_unit(text, nxt)
+        if unit is not None:
+            units.append(unit)
+            end = unit.end
+            continue
+        if text[end : m.end()].strip() == ",":
+            # ", thành phố", ", truyền thông", ", đơn vị": more words of the same name.
+            ext = _continuation_at(text, nxt)
+            if ext > nxt:
+                ext = _extend_name(text, ext)
+                prev = units[-1]
+                prev.text = text[prev.start : ext].rstrip(" ,")
+                prev.end = prev.start + len(prev.text)
+                prev.bare = False
+                prev.generic = is_generic(prev.text)
+                end = prev.end
+                continue
+        break
+    _lend_owner(units)
+    return units
+
+
+_OWNER_START = regex.compile(r"(?:(?<![\p{L}])(?:của|trực thuộc|thuộc)\s+|(?<=\s)(?=[\p{Lu}]))")
+
+
+def _lend_owner(units: list[Unit]) -> None:
+    """Give bare parts ("Các ban", "Văn phòng") the owner of the last unit."""
+    if len(units) < 2:
+        return
+    last = units[-1]
+    g = _gazetteer()
+    # The owner is what follows the last unit's head: "LĐLĐ tỉnh", "của Tổng Liên đoàn".
+    p = _plural_at(last.text, 0)
+    found = head_at(last.text, p, after_plural=p > 0)
+    if not found:
+        return
+    rest = last.text[found[1] :]
+    m = _OWNER_START.search(rest)
+    if not m:
+        return
+    owner = rest[m.start() :].strip(" ,")
+    if not owner or fold(owner) in g["generic"]:
+        return
+    for unit in units[:-1]:
+        if unit.bare:
+            unit.text = f"{unit.text} {owner}"
+            unit.bare = False
+            unit.generic = False
+
+
+# ---------------------------------------------------------------- whole text
+
+
+def find_units(text: str, start: int = 0, end: Optional[int] = None) -> list[Unit]:
+    """Every unit named in ``text[start:end]``, left to right, lists split."""
+    end = len(text) if end is None else end
+    g = _gazetteer()
+    ftext = fold(text[start:end])
+    candidates = sorted(
+        {start + m.start() for m in g["head_re"].finditer(ftext)} | {start + m.start() for m in g["abbr_re"].finditer(ftext)}
+    )
+    out: list[Unit] = []
+    covered = start
+    for c in candidates:
+        if c < covered:
+            continue
+        # Include a plural marker just before the head.
+        p = c
+        before = fold(text[max(start, c - 8) : c])
+        for pl in g["plural"]:
+            if before.endswith(pl + " ") and c - len(pl) - 1 >= covered:
+                p = c - len(pl) - 1
+                break
+        units = read_unit_list(text, p)
+        if not units:
+            continue
+        for u in units:
+            if u.end <= end:
+                out.append(u)
+        covered = max(u.end for u in units)
+    return out
+
+
+# ---------------------------------------------------------------- names
+
+
+_GENERIC_TRIM = regex.compile(r"^(?:các|những|mỗi)\s+", regex.IGNORECASE)
+
+
+def is_generic(name: str) -> bool:
+    """"các cơ quan chức năng", "công đoàn các cấp": partners, not charged units."""
+    g = _gazetteer()
+    f = fold(_GENERIC_TRIM.sub("", name.strip())).strip(" ,.")
+    return f in g["generic"]
+
+
+def expand(name: str) -> str:
+    """Abbreviations and short names written out: "LĐLĐ tỉnh" → "Liên đoàn Lao động tỉnh"."""
+    g = _gazetteer()
+    out: list[str] = []
+    pos = 0
+    fname = fold(name)
+    for m in g["abbr_re"].finditer(fname):
+        written = name[m.start() : m.end()]
+        abbr, expansion = g["abbreviations"][m.group(0)]
+        if not (_is_upper_abbrev(written) or written == abbr):
+            continue
+        out.append(name[pos : m.start()])
+        out.append(expansion)
+        pos = m.end()
+    out.append(name[pos:])
+    result = "".join(out)
+    fres = fold(result)
+    for alias, full in sorted(g["aliases"].items(), key=lambda kv: len(kv[0]), reverse=True):
+        i = fres.find(alias)
+        if i < 0 or fres[i:].startswith(fold(full)):
+            continue
+        j = i + len(alias)
+        if _WORD_CHAR.match(fres[j : j + 1] or " ") or (i > 0 and _WORD_CHAR.match(fres[i - 1])):
+            continue
+        result = result[:i] + full + result[j:]
+        break
+    return regex.sub(r"\s{2,}", " ", result).strip()

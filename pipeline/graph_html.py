@@ -1,0 +1,99 @@
+"""``graph.html``: the reference graph as one self-contained, offline page.
+
+The page inlines its stylesheet and script (``pipeline/assets/graph.css``,
+``graph.js``: a small deterministic force-directed layout on SVG, no library, no
+network) and the graph as JSON. Nodes are coloured by kind; documents in the
+corpus are filled, documents only cited are hollow; clicking a node shows its
+kind, number, issuer, date, title, source files and the sentences that cite it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+# Attributes the page needs; the rest stays in graph.json.
+NODE_FIELDS = [
+    "label", "kind", "number", "issuer", "date", "title", "in_corpus", "sources", "match_method", "match_confidence",
+    "in_degree", "out_degree", "cited_mentions", "pagerank", "implementation_chain",
+]
+EDGE_FIELDS = ["mentions", "relations", "chain", "derived", "stated_by"]
+MENTION_FIELDS = ["section", "sentence", "relation", "date_inferred", "text", "span", "sentence_span"]
+
+
+def page_data(g: nx.DiGraph) -> dict[str, Any]:
+    nodes = []
+    for v, attrs in g.nodes(data=True):
+        item = {"id": v}
+        item.update({k: attrs.get(k) for k in NODE_FIELDS})
+        item["label"] = item["label"] or v
+        nodes.append(item)
+    edges = []
+    for u, v, attrs in g.edges(data=True):
+        item = {"source": u, "target": v}
+        item.update({k: attrs.get(k) for k in EDGE_FIELDS})
+        item["mention_list"] = [{k: m.get(k) for k in MENTION_FIELDS} for m in attrs.get("mention_list") or []]
+        edges.append(item)
+    return {"nodes": nodes, "edges": edges}
+
+
+def _script_json(obj: Any) -> str:
+    """JSON safe inside a <script> element: no "</" or "<!--" can close it."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render(g: nx.DiGraph, title: str = "Reference graph") -> str:
+    """The page as a string."""
+    css = (ASSETS / "graph.css").read_text(encoding="utf-8")
+    js = (ASSETS / "graph.js").read_text(encoding="utf-8")
+    in_corpus = sum(1 for _, a in g.nodes(data=True) if a.get("in_corpus"))
+    stats = (
+        f"{g.number_of_nodes()} documents ({in_corpus} in the corpus, "
+        f"{g.number_of_nodes() - in_corpus} cited only) · {g.number_of_edges()} links"
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>{html.escape(title)}</title>
+<style>
+{css}
+</style>
+</head>
+<body>
+<header>
+  <h1>{html.escape(title)}</h1>
+  <span class="stats" id="stats">{html.escape(stats)}</span>
+  <input type="search" id="search" placeholder="Find a number, title or issuer…" aria-label="Find">
+  <label><input type="checkbox" id="all-labels"> all labels</label>
+</header>
+<main>
+  <div id="canvas">
+    <svg id="graph" role="img" aria-label="{html.escape(title)}"></svg>
+    <details id="legend" open><summary>Legend</summary></details>
+    <div id="help">scroll to zoom · drag to pan or move a node · click a node for details</div>
+  </div>
+  <aside id="details" aria-live="polite"></aside>
+</main>
+<script id="graph-data" type="application/json">{_script_json(page_data(g))}</script>
+<script>
+{js}
+</script>
+</body>
+</html>
+"""
+
+
+def write_graph_html(g: nx.DiGraph, path: Path, title: str = "Reference graph") -> None:
+    from .io import write_atomic
+
+    write_atomic(path, render(g, title))

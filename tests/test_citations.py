@@ -1,0 +1,370 @@
+"""Citations by số ký hiệu: symbol forms, attributes at a mention, relations,
+short forms and aliases, exclusions — on hand-written sentences of the genre and
+on the five dev documents against their gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+from extractors import citations
+from extractors.symbols import canonical_code, find_symbols
+from pipeline.builder import DocumentBuilder
+from pipeline.document import ParsedDocument
+from pipeline.evaluate import fold_key
+from pipeline.process import parse
+from pipeline.readers import read_document
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev"
+
+
+def parsed(*paragraphs: str) -> ParsedDocument:
+    """A document whose paragraphs are the given sentences."""
+    builder = DocumentBuilder("case.txt", "txt")
+    for paragraph in paragraphs:
+        builder.add(paragraph)
+    return parse(builder.build())
+
+
+def cite(*paragraphs: str, own: Optional[str] = None) -> dict[str, dict[str, Any]]:
+    records = citations.extract(parsed(*paragraphs), {"document": {"number": own}})
+    return {r["key"]: r for r in records}
+
+
+# --------------------------------------------------------------------------- symbol forms
+
+SYMBOL_FORMS = [
+    # (sentence, expected canonical keys)
+    ("Quán triệt Chỉ thị số 15-CT/TW ngày 10/8/2017 của Ban Bí thư.", ["15-CT/TW"]),
+    ("Thực hiện Quy định số 37-QĐi/TW của Ban Chấp hành Trung ương.", ["37-QĐi/TW"]),
+    ("Triển khai Kế hoạch số 112-KH/TU của Ban Thường vụ Tỉnh ủy.", ["112-KH/TU"]),
+    ("Theo Chương trình hành động số 45-CTr/TU của Tỉnh ủy.", ["45-CTr/TU"]),
+    ("Thông báo số 264-TB/TW kết luận của Bộ Chính trị.", ["264-TB/TW"]),
+    ("Hướng dẫn số 12-HD/BTCTW của Ban Tổ chức Trung ương.", ["12-HD/BTCTW"]),
+    ("Căn cứ Nghị định số 135/2020/NĐ-CP của Chính phủ;", ["135/2020/NĐ-CP"]),
+    ("Căn cứ Luật Công đoàn số 50/2024/QH15;", ["50/2024/QH15"]),
+    ("Quyết định số 2239/QĐ-TTg của Thủ tướng Chính phủ.", ["2239/QĐ-TTg"]),
+    ("Nghị quyết số 17/2023/NQ-HĐND của Hội đồng nhân dân tỉnh.", ["17/2023/NQ-HĐND"]),
+    ("Thông tư số 10/2020/TT-BLĐTBXH của Bộ Lao động - Thương binh và Xã hội.", ["10/2020/TT-BLĐTBXH"]),
+    ("Thông tư liên tịch số 03/2016/TTLT-BLĐTBXH-BTC hướng dẫn thực hiện.", ["03/2016/TTLT-BLĐTBXH-BTC"]),
+    ("Công văn số 215/SGD&ĐT-KHTC về việc tuyển sinh.", ["215/SGD&ĐT-KHTC"]),
+    ("Công văn số 9120/VPCP-KGVX truyền đạt ý kiến.", ["9120/VPCP-KGVX"]),
+    ("Nghị quyết số 09c/NQ-BCH của Ban Chấp hành Tổng Liên đoàn.", ["09c/NQ-BCH"]),
+    ("Kết luận số 2013b/KL-TLĐ của Đoàn Chủ tịch.", ["2013b/KL-TLĐ"]),
+    ("Chương trình số 11/CTr-BCH của Ban Chấp hành.", ["11/CTr-BCH"]),
+    ("Nghị quyết số 5a/NQ-TLĐ về công tác nữ công.", ["5a/NQ-TLĐ"]),
+    # printed variants of one key
+    ("Nghị quyết số 23 – NQ/TW ngày 22/3/2018 của Bộ Chính trị.", ["23-NQ/TW"]),
+    ("Chỉ thị số 42 - CT/TW của Ban Bí thư.", ["42-CT/TW"]),
+    ("Nghị quyết số 18-NQ/TƯ của Ban Chấp hành Trung ương.", ["18-NQ/TW"]),
+    ("Thực hiện Quyết định số99-QĐ/TW của Ban Chấp hành Trung ương.", ["99-QĐ/TW"]),
+    ("Kế hoạch số 56/KH-LĐLD của LĐLD tỉnh.", ["56/KH-LĐLĐ"]),
+    ("Căn cứ Nghị định số 12/2022/NĐCP của Chính phủ.", ["12/2022/NĐ-CP"]),
+    ("Quyết định số 87 /2025/QĐ- UBND của Ủy ban nhân dân tỉnh.", ["87/2025/QĐ-UBND"]),
+    ("TRIỂN KHAI CHƯƠNG TRÌNH SỐ 87/CTR-TLĐ", ["87/CTr-TLĐ"]),
+    ("CHỈ THỊ SỐ 32/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ", ["32/CT-TTg"]),
+    # a Bộ Chính trị chỉ thị printed without its body
+    ("Học tập theo Chỉ thị số 27-CT của Bộ Chính trị khóa XI.", ["27-CT/TW"]),
+    # things that are not symbols
+    ("Hội nghị tổ chức ngày 12/6/2021 tại Hà Nội.", []),
+    ("Phát triển thêm 1.500 đoàn viên trong năm.", []),
+    ("Theo quy định tại khoản 2 Điều 5 của Luật.", []),
+    ("Có ít nhất 2/3 số thành viên tán thành.", []),
+    ("Đạt quy chuẩn QCVN 01:2021/BYT về nước sạch.", []),
+    ("Phòng chống dịch COVID-19 và trực 24/7.", []),
+    ("Chỉ thị số 27-CT của Ủy ban nhân dân xã.", []),  # no central Party issuer: body unknown
+]
+
+
+@pytest.mark.parametrize("sentence, keys", SYMBOL_FORMS)
+def test_symbol_forms(sentence: str, keys: list[str]) -> None:
+    assert list(cite(sentence)) == keys
+
+
+def test_symbol_codes_take_their_official_case() -> None:
+    assert canonical_code("CTR") == "CTr"
+    assert canonical_code("QĐI") == "QĐi"
+    assert canonical_code("LĐLD") == "LĐLĐ"
+    assert canonical_code("HD") == "HD"  # Hướng dẫn, not folded into HĐ (Hợp đồng)
+    assert canonical_code("HĐ") == "HĐ"
+    assert canonical_code("Part") is None
+
+
+def test_trailing_word_after_a_spaced_dash_is_not_part_of_the_symbol() -> None:
+    (sym,) = find_symbols("Chương trình số 02/CTr-BCH - Phần hai")
+    assert sym.key == "02/CTr-BCH"
+    assert sym.text == "02/CTr-BCH"
+
+
+# --------------------------------------------------------------------------- attributes at a mention
+
+ATTRIBUTES = [
+    # (sentence, key, doc_type, date, issuer, title)
+    (
+        "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII về “Một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy”.",
+        "18-NQ/TW", "Nghị quyết", "2017-10-25", "Ban Chấp hành Trung ương Đảng",
+        "Một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy",
+    ),
+    (
+        "Căn cứ Nghị định số 135/2020/NĐ-CP ngày 18 tháng 11 năm 2020 của Chính phủ quy định về tuổi nghỉ hưu;",
+        "135/2020/NĐ-CP", "Nghị định", "2020-11-18", "Chính phủ", None,
+    ),
+    (
+        "Triển khai Kế hoạch số 56/KH-LĐLD, ngày 02/3/2023 của LĐLD tỉnh về công tác tuyên truyền.",
+        "56/KH-LĐLĐ", "Kế hoạch", "2023-03-02", "LĐLĐ tỉnh", None,
+    ),
+    (
+        "Thông tư số 10/2020/TT-BLĐTBXH ngày 12/11/2020 của Bộ Lao động - Thương binh và Xã hội hướng dẫn thi hành.",
+        "10/2020/TT-BLĐTBXH", "Thông tư", "2020-11-12", "Bộ Lao động - Thương binh và Xã hội", None,
+    ),
+    (
+        "Chương trình hành động số 07/CTr-BCH, ngày 5/8/2022 của Ban Chấp hành Tổng Liên đoàn Lao động (LĐLĐ) Việt Nam về “Nâng cao chất lượng đoàn viên”.",
+        "07/CTr-BCH", "Chương trình hành động", "2022-08-05", "Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam",
+        "Nâng cao chất lượng đoàn viên",
+    ),
+    (
+        "Thực hiện Kết luận số 11/KH-TLĐ ngày 20/2/2022 của Tổng LĐLĐ Việt Nam.",  # the word wins over the symbol
+        "11/KH-TLĐ", "Kết luận", "2022-02-20", "Tổng LĐLĐ Việt Nam", None,
+    ),
+    (
+        "Các nghị quyết, 33/NQ-BCH của Ban Chấp hành, đều được quán triệt.",  # no kind word: implied by the symbol
+        "33/NQ-BCH", "Nghị quyết", None, "Ban Chấp hành", None,
+    ),
+    (
+        "Công đoàn tham gia theo chỉ đạo của Bộ Chính trị tại Thông báo số 210-TB/TW ngày 9/5/2019.",  # issuer before
+        "210-TB/TW", "Thông báo", "2019-05-09", "Bộ Chính trị", None,
+    ),
+    (
+        "Theo Quyết định số 88/QĐ-UBND ngày 3/3/2021 của Ủy ban nhân dân tỉnh Lào Cai chi tiết một số nội dung.",
+        "88/QĐ-UBND", "Quyết định", "2021-03-03", "Ủy ban nhân dân tỉnh Lào Cai", None,
+    ),
+    (
+        "Căn cứ Luật Tổ chức Quốc hội số 57/2014/QH13 ngày 20 tháng 11 năm 2014;",
+        "57/2014/QH13", "Luật", "2014-11-20", None, None,
+    ),
+    (
+        "Quyết định số 450/QĐ-TLĐ ngày 8/4/2021 của Đoàn Chủ tịch Tổng Liên đoàn, đã triển khai.",
+        "450/QĐ-TLĐ", "Quyết định", "2021-04-08", "Đoàn Chủ tịch Tổng Liên đoàn", None,
+    ),
+    (
+        "Nghị quyết số 04-NQ/TW của Bộ chính trị ngày 5/1/2019 về công tác dân vận.",  # issuer before the date
+        "04-NQ/TW", "Nghị quyết", "2019-01-05", "Bộ Chính trị", None,
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence, key, doc_type, date, issuer, title", ATTRIBUTES)
+def test_attributes_at_the_mention(sentence, key, doc_type, date, issuer, title) -> None:
+    rec = cite(sentence)[key]
+    assert (rec["doc_type"], rec["date"], rec["issuer"], rec["title"]) == (doc_type, date, issuer, title)
+    occ = rec["occurrences"][0]
+    assert occ["span"][0] < occ["span"][1]
+    assert key.split("/")[0].split("-")[0] in occ["text"]
+
+
+# --------------------------------------------------------------------------- relations
+
+RELATIONS = [
+    ("Tiếp tục thực hiện Kết luận số 05/KL-BCH của Ban Chấp hành.", "05/KL-BCH", "continues"),
+    ("Cụ thể hóa Nghị quyết số 06/NQ-BCH của Ban Chấp hành.", "06/NQ-BCH", "implements"),
+    ("Quán triệt Chỉ thị số 15-CT/TW của Ban Bí thư.", "15-CT/TW", "implements"),
+    ("Sửa đổi, bổ sung Quyết định số 1213/QĐ-TLĐ của Đoàn Chủ tịch.", "1213/QĐ-TLĐ", "amends"),
+    ("Quyết định này thay thế Quyết định số 270/QĐ-TLĐ ngày 4/3/2016.", "270/QĐ-TLĐ", "replaces"),
+    ("Sơ kết 5 năm thực hiện Nghị quyết số 09c/NQ-BCH của Ban Chấp hành.", "09c/NQ-BCH", "reviews"),
+    ("Căn cứ Nghị định số 191/2013/NĐ-CP của Chính phủ;", "191/2013/NĐ-CP", "based_on"),
+    ("Báo cáo số 25/BC-TLĐ đã nêu rõ những tồn tại.", "25/BC-TLĐ", "mentions"),
+]
+
+
+@pytest.mark.parametrize("sentence, key, relation", RELATIONS)
+def test_relation_stated_by_the_sentence(sentence: str, key: str, relation: str) -> None:
+    rec = cite(sentence)[key]
+    assert rec["occurrences"][0]["relation"] == relation
+    assert relation in rec["relations"]
+
+
+def test_passive_amendment_does_not_make_this_document_amend() -> None:
+    recs = cite("Căn cứ Luật Tổ chức chính quyền địa phương số 77/2015/QH13 được sửa đổi, bổ sung bởi Luật số 47/2019/QH14;")
+    assert recs["77/2015/QH13"]["relations"] == ["based_on"]
+    assert recs["47/2019/QH14"]["relations"] == ["based_on"]
+
+
+def test_a_document_named_inside_another_title_is_only_mentioned() -> None:
+    recs = cite("Thực hiện Quyết định số 100/QĐ-TTg của Thủ tướng Chính phủ về “Sửa đổi Quyết định số 90/QĐ-TTg về đầu tư thiết chế”.")
+    assert recs["100/QĐ-TTg"]["relations"] == ["implements"]
+    assert recs["90/QĐ-TTg"]["relations"] == ["mentions"]
+
+
+# --------------------------------------------------------------------------- lists, short forms, aliases
+
+def test_a_list_shares_the_date_and_issuer_stated_after_it() -> None:
+    recs = cite("Thực hiện Quyết định số 101-QĐ/TW, Quyết định số 102-QĐ/TW, ngày 15/11/2017 của Ban Chấp hành Trung ương về công tác kiểm tra.")
+    for key in ("101-QĐ/TW", "102-QĐ/TW"):
+        assert (recs[key]["date"], recs[key]["issuer"]) == ("2017-11-15", "Ban Chấp hành Trung ương")
+        assert recs[key]["relations"] == ["implements"]
+
+
+def test_a_list_joined_by_and_shares_them_too() -> None:
+    recs = cite("Quán triệt Nghị quyết số 5a/NQ-BCH và Nghị quyết số 5b/NQ-BCH ngày 10/1/2019 của Ban Chấp hành Tổng Liên đoàn.")
+    assert recs["5a/NQ-BCH"]["date"] == recs["5b/NQ-BCH"]["date"] == "2019-01-10"
+
+
+def test_own_attributes_are_not_overwritten_by_the_next_member() -> None:
+    recs = cite("Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị, Kết luận số 01-KL/TW ngày 18/5/2021 của Ban Bí thư.")
+    assert recs["05-CT/TW"]["issuer"] == "Bộ Chính trị"
+    assert recs["01-KL/TW"]["issuer"] == "Ban Bí thư"
+
+
+def test_short_forms_count_as_mentions_of_the_full_citation() -> None:
+    recs = cite(
+        "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.",
+        "Tổ chức học tập Nghị quyết 18 trong toàn hệ thống.",
+        "Sơ kết việc thực hiện Nghị quyết số 18 của Ban Chấp hành Trung ương.",
+    )
+    rec = recs["18-NQ/TW"]
+    assert rec["mentions"] == 3
+    assert [o["form"] for o in rec["occurrences"]] == ["full", "short", "short"]
+    assert rec["occurrences"][2]["relation"] == "reviews"
+
+
+def test_a_short_form_needs_a_full_citation_of_that_kind() -> None:
+    recs = cite("Thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương.", "Phấn đấu hoàn thành Kế hoạch 18 trong năm.")
+    assert recs["18-NQ/TW"]["mentions"] == 1
+
+
+def test_a_short_form_goes_to_the_citation_with_the_same_issuer() -> None:
+    recs = cite(
+        "Thực hiện Nghị quyết số 02-NQ/TW của Bộ Chính trị và Nghị quyết số 02/NQ-BCH của Ban Chấp hành Tổng Liên đoàn.",
+        "Nghị quyết 02 của Bộ Chính trị được quán triệt sâu rộng.",
+    )
+    assert recs["02-NQ/TW"]["mentions"] == 2
+    assert recs["02/NQ-BCH"]["mentions"] == 1
+
+
+def test_alias_mentions_count_but_the_definition_does_not() -> None:
+    recs = cite(
+        "Thực hiện Quyết định số 1729/QĐ-TTg ngày 4/11/2020 của Thủ tướng Chính phủ (sau đây gọi tắt là Đề án Thiết chế công đoàn).",
+        "Các địa phương bố trí quỹ đất theo Đề án Thiết chế công đoàn.",
+    )
+    rec = recs["1729/QĐ-TTg"]
+    assert rec["mentions"] == 2
+    assert [o["form"] for o in rec["occurrences"]] == ["full", "alias"]
+
+
+def test_symbols_restated_in_an_alias_definition_are_not_counted() -> None:
+    recs = cite(
+        "Tổng kết Chương trình hành động số 399/CTr-TLĐ ngày 7/3/2008 của Ban Chấp hành Tổng Liên đoàn (sau đây gọi tắt là Chương trình hành động số 399/CTr-TLĐ)."
+    )
+    assert recs["399/CTr-TLĐ"]["mentions"] == 1
+
+
+def test_one_number_for_two_documents_keeps_each_date() -> None:
+    recs = cite(
+        "Tiếp tục thực hiện Nghị quyết số 7b/NQ-BCH ngày 3/1/2015 của Ban Chấp hành về công tác pháp luật.",
+        "Thực hiện Nghị quyết số 7b/NQ-BCH ngày 9/12/2019 của Ban Chấp hành về đào tạo cán bộ.",
+    )
+    rec = recs["7b/NQ-BCH"]
+    assert rec["mentions"] == 2
+    assert rec["date"] == "2015-01-03"
+    assert [o["date"] for o in rec["occurrences"]] == ["2015-01-03", "2019-12-09"]
+
+
+# --------------------------------------------------------------------------- exclusions
+
+def test_own_number_is_not_a_citation() -> None:
+    recs = cite("Kế hoạch số 300/KH-TLĐ triển khai Nghị quyết số 02-NQ/TW của Bộ Chính trị.", own="300/KH-TLĐ")
+    assert list(recs) == ["02-NQ/TW"]
+
+
+def test_annex_caption_and_placeholder_are_self_references() -> None:
+    recs = cite(
+        "(Ban hành kèm theo Kế hoạch số 88/KH-TLĐ ngày 2 tháng 3 năm 2023)",
+        "(Kèm theo Kế hoạch số……../KH-TLĐ ngày… tháng … năm 2023)",
+    )
+    assert recs == {}
+
+
+def test_header_number_line_and_copy_stamp_are_not_citations() -> None:
+    assert cite("Số: 45/KH-LĐLĐ", "Số 12-BS/VPTU", "SAO LỤC") == {}
+
+
+# --------------------------------------------------------------------------- the dev documents
+
+def _gold(stem: str) -> dict:
+    return json.loads((GOLD_DIR / f"{stem}.gold.json").read_text(encoding="utf-8"))
+
+
+STEMS = sorted(p.stem for p in (REPO / "corpus" / "txt").glob("*.txt"))
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_dev_documents_match_gold(stem: str) -> None:
+    gold = _gold(stem)
+    doc = parse(read_document(REPO / "corpus" / "txt" / f"{stem}.txt"))
+    got = {fold_key(r["key"]): r for r in citations.extract(doc, {"document": gold["document"]})}
+    want = {fold_key(c["key"]): c for c in gold["citations"]}
+    assert set(got) == set(want)
+    for k, g in want.items():
+        p = got[k]
+        assert (p["mentions"], p["date"]) == (g["mentions"], g["date"]), g["key"]
+        for o in p["occurrences"]:
+            assert doc.text[o["span"][0]:o["span"][1]] == o["text"]
+
+
+def test_own_number_found_without_identity() -> None:
+    """002 is 02-NQ/TW itself and 003's annex names 300/KH-TLĐ: neither is cited
+    even when the identity extractor found nothing."""
+    doc = parse(read_document(REPO / "corpus" / "txt" / "002_66fc0c121fd6263f.txt"))
+    assert citations.extract(doc, {}) == []
+    doc = parse(read_document(REPO / "corpus" / "txt" / "003_1daefe2fb569c266.txt"))
+    assert "300/KH-TLĐ" not in {r["key"] for r in citations.extract(doc, {})}
+
+
+def test_dev_upper_case_heading_counts_for_the_mixed_case_key() -> None:
+    doc = parse(read_document(REPO / "corpus" / "txt" / "003_1daefe2fb569c266.txt"))
+    rec = next(r for r in citations.extract(doc, {}) if r["key"] == "399/CTr-TLĐ")
+    assert any(o["text"].endswith("399/CTR-TLĐ") for o in rec["occurrences"])
+    assert rec["doc_type"] == "Chương trình hành động"
+
+
+def test_a_generic_alias_is_not_counted() -> None:
+    recs = cite(
+        "Thực hiện Chương trình hành động số 02/CTr-BCH ngày 20/7/2021 của Ban Chấp hành (sau đây gọi tắt là Chương trình hành động).",
+        "Các cấp công đoàn xây dựng Chương trình hành động của cấp mình.",
+    )
+    assert recs["02/CTr-BCH"]["mentions"] == 1
+
+
+def test_a_semicolon_list_does_not_share_dates() -> None:
+    recs = cite("Căn cứ Nghị định số 227/2025/NĐ-CP; Nghị định số 58/2024/NĐ-CP ngày 24/5/2024 của Chính phủ;")
+    assert recs["227/2025/NĐ-CP"]["date"] is None
+    assert recs["58/2024/NĐ-CP"]["date"] == "2024-05-24"
+
+
+def test_a_list_of_bare_numbers_after_one_kind_word() -> None:
+    recs = cite("Các Công điện: số 007/CĐ-UBND ngày 17/11/2025, số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025 của UBND tỉnh.")
+    assert [recs[k]["date"] for k in ("007/CĐ-UBND", "008/CĐ-UBND", "009/CĐ-UBND")] == ["2025-11-17", "2025-11-19", "2025-11-19"]
+    assert recs["008/CĐ-UBND"]["doc_type"] == "Công điện"
+
+
+def test_a_sentence_broken_by_hard_wrapped_lines() -> None:
+    recs = cite("Căn cứ Thông tư số 10/2024/TT-BTC ngày", "05/02/2024 của Bộ trưởng Bộ Tài chính; Nghị định số", "255/2025/NĐ-CP ngày 29 tháng 9 năm 2025.")
+    assert recs["10/2024/TT-BTC"]["date"] == "2024-02-05"
+    assert recs["10/2024/TT-BTC"]["issuer"] == "Bộ trưởng Bộ Tài chính"
+    assert recs["255/2025/NĐ-CP"]["doc_type"] == "Nghị định"
+    assert recs["255/2025/NĐ-CP"]["date"] == "2025-09-29"
+
+
+def test_a_catalogue_record_number_is_not_a_citation() -> None:
+    assert cite("Số hiệu:", "80/2025/NQ-HĐND", "Loại văn bản:", "Nghị quyết") == {}
+
+
+def test_a_shared_date_of_another_year_stays_with_the_last_member() -> None:
+    recs = cite("Căn cứ Nghị định số 06/2021/NĐ-CP, Nghị định số 12/2025/NĐ-CP ngày 26/01/2025 của Chính phủ;")
+    assert recs["06/2021/NĐ-CP"]["date"] is None
+    assert recs["06/2021/NĐ-CP"]["issuer"] == "Chính phủ"
+    assert recs["12/2025/NĐ-CP"]["date"] == "2025-01-26"

@@ -1,0 +1,227 @@
+"""Deadlines of tasks and the time expressions behind them.
+
+Hand-written sentences of the genre (each in a small parsed document), then the
+real documents of ``corpus/txt`` against the gold files.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.deadlines import find_deadlines
+from extractors.timeexpr import find_time_exprs, target_deadlines, term_end_year
+from pipeline.builder import DocumentBuilder
+from pipeline.evaluate import Counts, score_deadlines
+from pipeline.process import parse
+from pipeline.readers import read_document
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev"
+TASKS = ["IV. TỔ CHỨC THỰC HIỆN", "1. Ban Tổ chức"]
+
+
+def parsed(*lines: str):
+    builder = DocumentBuilder("case.txt", "txt")
+    builder.add("KẾ HOẠCH tổ chức sơ kết công tác công đoàn")
+    for line in (*TASKS, *lines):
+        builder.add(line)
+    return parse(builder.build())
+
+
+def deadlines(*lines: str, found: dict | None = None) -> list[tuple]:
+    return [(d["text"], d["kind"], d["start"], d["end"]) for d in find_deadlines(parsed(*lines), found or {})]
+
+
+# (sentence, [(text, kind, start, end)])
+CASES = [
+    (
+        "Các đơn vị gửi báo cáo về Ban Tổ chức trước ngày 15/11/2024.",
+        [("trước ngày 15/11/2024", "date", None, "2024-11-15")],
+    ),
+    ("Gửi kết quả về Thường trực trước 30/9/2025.", [("trước 30/9/2025", "date", None, "2025-09-30")]),
+    (
+        "Tổng hợp kết quả, hoàn thành trước ngày 15 tháng 3 năm 2025.",
+        [("hoàn thành trước ngày 15 tháng 3 năm 2025", "date", None, "2025-03-15")],
+    ),
+    ("Chậm nhất ngày 20/12/2024, các đơn vị nộp báo cáo.", [("Chậm nhất ngày 20/12/2024", "date", None, "2024-12-20")]),
+    (
+        "Tổ chức hội nghị sơ kết trong quý III năm 2025.",
+        [("trong quý III năm 2025", "quarter", "2025-07-01", "2025-09-30")],
+    ),
+    ("Ban hành hướng dẫn trong quý 4/2024.", [("trong quý 4/2024", "quarter", "2024-10-01", "2024-12-31")]),
+    ("Thời gian thực hiện: trong tháng 10/2024.", [("Thời gian thực hiện: trong tháng 10/2024", "month", "2024-10-01", "2024-10-31")]),
+    ("Thời gian: tháng 5 năm 2025.", [("Thời gian: tháng 5 năm 2025", "month", "2025-05-01", "2025-05-31")]),
+    ("Thời gian thực hiện năm 2025 - 2026.", [("Thời gian thực hiện năm 2025 - 2026", "range", "2025-01-01", "2026-12-31")]),
+    ("Sửa đổi quy chế, hoàn thành xong trong năm 2025.", [("hoàn thành xong trong năm 2025", "year", "2025-01-01", "2025-12-31")]),
+    ("Tổ chức sơ kết trong 6 tháng đầu năm 2025.", [("trong 6 tháng đầu năm 2025", "range", "2025-01-01", "2025-06-30")]),
+    (
+        "Thời gian: từ ngày 01/4 đến ngày 30/6/2025.",
+        [("Thời gian: từ ngày 01/4 đến ngày 30/6/2025", "range", "2025-04-01", "2025-06-30")],
+    ),
+    ("Trình Ban Thường vụ trước quý II/2025.", [("trước quý II/2025", "quarter", None, "2025-03-31")]),
+    ("Đây là nhiệm vụ trọng tâm của năm 2025.", [("năm 2025", "year", "2025-01-01", "2025-12-31")]),
+    # two deadlines in one sentence
+    (
+        "Các đơn vị xây dựng kế hoạch trong tháng 3/2025; báo cáo kết quả trước ngày 30/11/2025.",
+        [
+            ("trong tháng 3/2025", "month", "2025-03-01", "2025-03-31"),
+            ("trước ngày 30/11/2025", "date", None, "2025-11-30"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", CASES, ids=[c[0][:50] for c in CASES])
+def test_deadlines(sentence, expected):
+    assert deadlines(sentence) == expected
+
+
+NOTHING = [
+    "Quán triệt Nghị quyết số 02-NQ/TW ngày 12/6/2021 của Bộ Chính trị.",
+    "Xây dựng giai cấp công nhân hiện đại, lớn mạnh đến năm 2030, tầm nhìn đến năm 2045.",
+    "Thực hiện Nghị quyết Đại hội Công đoàn tỉnh nhiệm kỳ 2023 - 2028.",
+    "Triển khai Chương trình phúc lợi cho đoàn viên giai đoạn 2021 - 2025.",
+    "Các đơn vị triển khai ngay sau khi Tổng Liên đoàn ban hành hướng dẫn.",
+    "Năm 2023, các đơn vị đã hoàn thành trong tháng 6/2023.",
+    "Số liệu báo cáo tính đến ngày 31/12/2024.",
+    "Định kỳ hằng năm báo cáo kết quả với Đoàn Chủ tịch.",
+    # a target's year is the target's deadline, not a task deadline
+    "Phấn đấu đến năm 2025 có 95% công đoàn cơ sở tổ chức Hội nghị người lao động.",
+    "Phấn đấu trong năm 2025 có 95% công đoàn cơ sở tổ chức Hội nghị người lao động.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOTHING, ids=[c[:50] for c in NOTHING])
+def test_not_deadlines(sentence):
+    assert deadlines(sentence) == []
+
+
+def test_deadline_before_the_date_of_issue_is_a_condition():
+    sentence = "Cơ sở đưa vào sử dụng trước ngày 04/10/2001 phải bổ sung hồ sơ."
+    assert deadlines(sentence) != []
+    assert deadlines(sentence, found={"document": {"date": "2024-05-10"}}) == []
+
+
+def test_provenance():
+    doc = parsed("Gửi báo cáo trước ngày 15/11/2024.")
+    (d,) = find_deadlines(doc, {})
+    s, e = d["span"]
+    assert doc.text[s:e] == d["text"]
+    assert d["section"] == "IV/1"
+    assert d["sentence"] == "Gửi báo cáo trước ngày 15/11/2024."
+
+
+@pytest.mark.parametrize(
+    "text, kind, first, last",
+    [
+        ("30/12/2023", "date", "2023-12-30", "2023-12-30"),
+        ("30-12-2023", "date", "2023-12-30", "2023-12-30"),
+        ("ngày 15 tháng 3 năm 2025", "date", "2025-03-15", "2025-03-15"),
+        ("tháng 7/2024", "month", "2024-07-01", "2024-07-31"),
+        ("tháng 2 năm 2024", "month", "2024-02-01", "2024-02-29"),
+        ("quý II năm 2024", "quarter", "2024-04-01", "2024-06-30"),
+        ("quý IV/2025", "quarter", "2025-10-01", "2025-12-31"),
+        ("6 tháng cuối năm 2024", "range", "2024-07-01", "2024-12-31"),
+        ("năm 2023 – 2024", "range", "2023-01-01", "2024-12-31"),
+        ("từ năm 2023 đến năm 2025", "range", "2023-01-01", "2025-12-31"),
+        ("năm 2024", "year", "2024-01-01", "2024-12-31"),
+    ],
+)
+def test_time_expressions(text, kind, first, last):
+    (expr,) = find_time_exprs(text)
+    assert (expr.kind, expr.first.isoformat(), expr.last.isoformat()) == (kind, first, last)
+
+
+def test_impossible_date_is_not_a_date():
+    assert [e.kind for e in find_time_exprs("ngày 31/2/2024")] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chỉ tiêu hằng năm", ["annual"]),
+        ("Chỉ tiêu hàng năm", ["annual"]),
+        ("bình quân mỗi năm tăng thêm", ["annual"]),
+        ("Đến năm 2025:", [2025]),
+        ("đến hết năm 2026 đạt", [2026]),
+        ("năm 2023 đạt", [2023]),
+        ("Hết nhiệm kỳ, phấn đấu", [2028]),
+        ("Chỉ tiêu nhiệm kỳ", [2028]),
+        ("nhiệm kỳ 2025 - 2030", [2030]),
+        ("giai đoạn 2021-2025", [2025]),
+        ("từ năm 2026 trở đi", []),
+    ],
+)
+def test_target_deadline_words(text, expected):
+    assert [d.value for d in target_deadlines(text, term_end=2028)] == expected
+
+
+def test_term_end_year():
+    assert term_end_year("Thực hiện Nghị quyết Đại hội XIII Công đoàn Việt Nam, nhiệm kỳ 2023 - 2028") == 2028
+    assert term_end_year("Kế hoạch năm 2024") is None
+
+
+# --- the real documents -------------------------------------------------------
+
+STEMS = ["000_87603f58eecd4578", "001_6aebd239dd393bed", "002_66fc0c121fd6263f", "003_1daefe2fb569c266", "004_9cab99cc97ae365a"]
+
+
+@pytest.fixture(scope="module")
+def real():
+    out = {}
+    for stem in STEMS:
+        doc = parse(read_document(REPO / "corpus" / "txt" / f"{stem}.txt"))
+        gold = json.loads((GOLD_DIR / f"{stem}.gold.json").read_text(encoding="utf-8"))
+        out[stem] = (find_deadlines(doc, {}), gold)
+    return out
+
+
+def test_real_documents_match_gold(real):
+    tp = fn = fp = 0
+    for stem in STEMS:
+        pred, gold = real[stem]
+        pairs, missed, spurious = score_deadlines(gold["deadlines"], pred, Counts())
+        tp, fn, fp = tp + len(pairs), fn + len(missed), fp + len(spurious)
+    assert 2 * tp / (2 * tp + fn + fp) >= 0.85
+
+
+def test_real_plan_deadlines(real):
+    pred, _ = real["003_1daefe2fb569c266"]
+    assert [(d["kind"], d["start"], d["end"], d["section"]) for d in pred] == [
+        ("range", "2023-01-01", "2024-12-31", "II/1"),
+        ("quarter", "2024-04-01", "2024-06-30", "II/2"),
+        ("range", "2023-01-01", "2024-12-31", "II/2"),
+        ("quarter", "2024-04-01", "2024-06-30", "II/3"),
+        ("date", None, "2023-12-30", "II/3"),
+        ("date", None, "2024-03-30", "III/1/1.2"),
+        ("date", None, "2023-12-30", "III/2"),
+    ]
+
+
+def test_real_horizons_terms_and_target_years_are_not_deadlines(real):
+    for stem in ("000_87603f58eecd4578", "002_66fc0c121fd6263f", "004_9cab99cc97ae365a"):
+        assert real[stem][0] == [], stem
+    ends = {d["end"] for d in real["001_6aebd239dd393bed"][0]}
+    assert ends == {"2024-07-31", "2024-12-31"}  # no "2028" from "nhiệm kỳ 2023-2028"
+
+
+def test_deadline_column_of_a_table():
+    builder = DocumentBuilder("table.txt", "txt")
+    builder.add("KẾ HOẠCH tổ chức Tháng Công nhân")
+    builder.add("IV. PHÂN CÔNG THỰC HIỆN")
+    rows = [
+        ["TT", "Nội dung", "Đơn vị chủ trì", "Thời gian hoàn thành"],
+        ["1", "Tổ chức hội nghị", "Ban Tổ chức", "Quý II/2025"],
+        ["2", "Sơ kết", "Văn phòng", "trước 30/11/2025"],
+        ["3", "Gặp mặt đoàn viên năm 2024", "Văn phòng", "Tháng 12/2025"],
+    ]
+    for row in rows:
+        builder.add(" | ".join(row), "table_row", cells=row, table=0)
+    doc = parse(builder.build())
+    got = [(d["text"], d["kind"], d["start"], d["end"], d["section"]) for d in find_deadlines(doc, {})]
+    assert got == [
+        ("Quý II/2025", "quarter", "2025-04-01", "2025-06-30", "IV"),
+        ("trước 30/11/2025", "date", None, "2025-11-30", "IV"),
+        ("Tháng 12/2025", "month", "2025-12-01", "2025-12-31", "IV"),
+    ]
