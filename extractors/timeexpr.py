@@ -151,7 +151,8 @@ _PERIOD_RANGE = regex.compile(
 _TARGET_YEAR = regex.compile(
     r"(?<!\p{L})(?P<lead>" + _alternation(_WORDS["target_year_lead"]) + r")\s+" + _YEAR + r"(?![\d/])", _FLAGS
 )
-_FROM_YEAR = regex.compile(r"(?:từ|kể\s+từ|sau)\s+$", _FLAGS)
+# "từ năm 2026 trở đi" opens a period; "so với năm 2020" is a baseline.
+_FROM_YEAR = regex.compile(r"(?<!\p{L})(?:từ|kể\s+từ|sau|so\s+với)\s+$", _FLAGS)
 
 
 @dataclass
@@ -189,7 +190,7 @@ def target_deadlines(text: str, term_end: Optional[int] = None, offset: int = 0)
     for m in _PERIOD_RANGE.finditer(text):
         add(int(m.group(2)), *m.span())
     for m in _TARGET_YEAR.finditer(text):
-        if _FROM_YEAR.search(text[max(0, m.start() - 8):m.start()]):
+        if _FROM_YEAR.search(text[max(0, m.start() - 10):m.start()]):
             continue
         add(int(m.group(2)), *m.span())
     for m in _ANNUAL.finditer(text):
@@ -231,6 +232,19 @@ class Deadline:
     last: str
 
 
+_ITEM_START = regex.compile(r"^[\s\-–+*•·]*$")
+_ITEM_COLON = regex.compile(r"^\s*[:–]")
+
+
+def _schedule_item(text: str, expr: TimeExpr) -> bool:
+    """A line of a timetable: the period opens the item and a colon follows it."""
+    return (
+        expr.kind in ("date", "month", "quarter", "range")
+        and bool(_ITEM_START.match(text[: expr.start]))
+        and bool(_ITEM_COLON.match(text[expr.end:]))
+    )
+
+
 def _trigger_chain(before: str) -> Optional[tuple[int, str]]:
     """Where the run of triggers before an expression starts, and the nearest one's kind."""
     m = _TRIGGER_BEFORE.search(before)
@@ -264,6 +278,8 @@ def deadlines_in(text: str, offset: int = 0, assume: Optional[str] = None) -> li
         if _NOT_DEADLINE_BEFORE.search(before) or _PERIOD_BEFORE.search(before):
             continue
         chain = _trigger_chain(before)
+        if chain is None and assume is None and _schedule_item(text, expr):
+            chain = (len(before), "within")  # "- Quý II/2025: tổ chức hội nghị …"
         if chain is None:
             if assume is None:
                 continue

@@ -125,8 +125,13 @@ def call_process(func: ProcessFn, task: Task) -> dict[str, Any]:
 
 
 def write_result(task: Task, result: dict[str, Any], report: Report) -> None:
+    """Write the result JSON atomically; a result JSON cannot hold becomes an error."""
     t0 = time.perf_counter()
-    write_json(task.output, result)
+    try:
+        write_json(task.output, result)
+    except (TypeError, ValueError) as exc:  # a set or an object in the result: a bug, reported
+        report.error = f"{type(exc).__name__}: result not serialisable: {exc}"
+        write_json(task.output, abnormal_result(task, report.error))
     report.timings["write"] = time.perf_counter() - t0
 
 

@@ -90,15 +90,20 @@ def test_bench_report_on_a_tiny_corpus(tmp_path, tiny):
     import shutil
 
     shutil.copytree(tiny, corpus)
-    report = bench.bench(corpus, tmp_path / "run", docs=10, workers=2, naive_sample=3,
-                         json_path=tmp_path / "bench.json")
+    # Asking for 5 documents shrinks the copied corpus of 10: 2 pdf, 2 docx, 1 txt.
+    report = bench.bench(corpus, tmp_path / "run", docs=5, workers=2, naive_sample=2,
+                         profile_sample=2, json_path=tmp_path / "bench.json")
     assert (tmp_path / "bench.json").exists()
+    assert len(list((corpus / "pdf").glob("*.pdf"))) == 2
     for name in ("pipeline", "floor"):
-        assert report[name]["documents"] == 10
-        assert report[name]["pages"] >= 10
+        assert report[name]["documents"] == 5
+        assert report[name]["pages"] >= 5
         assert report[name]["peak_memory_mb"] > 0
-    assert report["floor"]["pages"] >= 4 * 4  # the four PDFs have several pages each
-    assert report["naive"]["documents"] == 3 and report["naive"]["sampled"]
+    assert report["floor"]["pages"] >= 2 * 4  # the two PDFs have several pages each
+    assert report["naive"]["documents"] == 2 and report["naive"]["sampled"]
+    profile = report["step_profile_ms_per_document"]
+    assert sum(v["documents"] for v in profile.values()) == 2
+    assert any(k.startswith("extract:") for v in profile.values() for k in v)
     assert report["warm"]["changed_documents"] == 1
     assert report["warm"]["changed_processed"] == 1
     assert set(report["pipeline"]["stages"]["worker_seconds"]) == set(bench.STAGES)

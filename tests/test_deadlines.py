@@ -61,6 +61,8 @@ CASES = [
     ),
     ("Trình Ban Thường vụ trước quý II/2025.", [("trước quý II/2025", "quarter", None, "2025-03-31")]),
     ("Đây là nhiệm vụ trọng tâm của năm 2025.", [("năm 2025", "year", "2025-01-01", "2025-12-31")]),
+    # a timetable item: the period opens the line, a colon follows
+    ("- Quý II/2025: Tổ chức hội nghị sơ kết.", [("Quý II/2025", "quarter", "2025-04-01", "2025-06-30")]),
     # two deadlines in one sentence
     (
         "Các đơn vị xây dựng kế hoạch trong tháng 3/2025; báo cáo kết quả trước ngày 30/11/2025.",
@@ -86,6 +88,7 @@ NOTHING = [
     "Năm 2023, các đơn vị đã hoàn thành trong tháng 6/2023.",
     "Số liệu báo cáo tính đến ngày 31/12/2024.",
     "Định kỳ hằng năm báo cáo kết quả với Đoàn Chủ tịch.",
+    "- Năm 2023: toàn tỉnh kết nạp 5.000 đoàn viên.",  # a bare year opening a line is no timetable
     # a target's year is the target's deadline, not a task deadline
     "Phấn đấu đến năm 2025 có 95% công đoàn cơ sở tổ chức Hội nghị người lao động.",
     "Phấn đấu trong năm 2025 có 95% công đoàn cơ sở tổ chức Hội nghị người lao động.",
@@ -151,6 +154,7 @@ def test_impossible_date_is_not_a_date():
         ("nhiệm kỳ 2025 - 2030", [2030]),
         ("giai đoạn 2021-2025", [2025]),
         ("từ năm 2026 trở đi", []),
+        ("tăng 10% so với năm 2020", []),
     ],
 )
 def test_target_deadline_words(text, expected):

@@ -577,7 +577,7 @@ class _Reader:
             self._emit(para.lines, para)
 
     def _emit(self, lines: list[str], para: _Para) -> None:
-        lines = [l for l in lines if not _RULE.match(l)]
+        lines = [l for l in lines if not _RULE.match(l) and l.strip().strip("#")]
         if not lines:
             return
         level = None
@@ -702,7 +702,11 @@ def read(path: Path, source: str) -> Document:
     text = _decode(raw, path)
     if not text.strip():
         raise ReadError(f"{path.name}: empty file (only whitespace)")
-    fmt = "md" if path.suffix.lower() == ".md" else "txt"
+    return read_string(text, source, "md" if path.suffix.lower() == ".md" else "txt")
+
+
+def read_string(text: str, source: str = "<text>", fmt: str = "txt") -> Document:
+    """Read text already in memory (a notebook cell, a spaCy ``nlp(text)``) like a file."""
     reader = _Reader(text, markdown=fmt == "md")
     reader.blocks()
     builder = DocumentBuilder(source, fmt)
@@ -723,5 +727,5 @@ def read(path: Path, source: str) -> Document:
     for note_id, body in reader.footnotes.items():
         builder.add_footnote(note_id, body)
     if not builder.blocks:
-        raise ReadError(f"{path.name}: empty file (no text after removing markup)")
+        raise ReadError(f"{source}: empty file (no text after removing markup)")
     return builder.build()
