@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import regex
 
@@ -99,6 +99,7 @@ class IssuerVocab:
     central_code: str
     central_bodies: frozenset[str]  # folded
     inner_words: frozenset[str]  # lower-case words that may continue a body name
+    subject_re: regex.Pattern  # "Ban Chỉ đạo … về <subject>": a body named by its subject
 
 
 @functools.lru_cache(maxsize=None)
@@ -115,8 +116,17 @@ def _issuers() -> IssuerVocab:
     # dân tỉnh"): any other lower-case word ends an issuer phrase.
     inner = {w for n in list(names) + heads for w in n.split() if w.islower()}
     inner |= set(data.get("name_words") or [])
+    subject_heads = "|".join(
+        regex.escape(h).replace(r"\ ", r"\s+") for h in sorted(data.get("subject_bodies") or [], key=len, reverse=True)
+    )
+    # The head, then a level or place qualifier ("Trung ương", "tỉnh", "quốc gia"), then "về".
+    subject_re = regex.compile(
+        rf"(?:{subject_heads})(?:\s+(?:\p{{Lu}}\p{{L}}*|ương|quốc\s+gia|tỉnh|thành\s+phố|huyện|xã|phường|cấp\s+\p{{Ll}}+)){{0,4}}\s+về\s+"
+        if subject_heads else r"(?!)"
+    )
     return IssuerVocab(
-        head_re, bodies, central["code"], frozenset(fold_for_match(b) for b in central["bodies"]), frozenset(inner)
+        head_re, bodies, central["code"], frozenset(fold_for_match(b) for b in central["bodies"]), frozenset(inner),
+        subject_re,
     )
 
 
@@ -151,14 +161,38 @@ _TERM = regex.compile(
     r"^[\s,]*\(?\s*(?:kh[óo]a|nhiệm\s+kỳ)\s+(?-i:[IVXLC]+\b|\d{4}\s*[-–]\s*\d{4})\s*\)?", regex.IGNORECASE
 )
 # Where an issuer phrase stops: punctuation, a term, or a word that starts what
-# the document is about or does.
+# the document is about or does. Those words stop the phrase in lower case (or in
+# an all-capitals heading), not capitalised inside a name ("Ban Chỉ đạo",
+# "Ban Tổ chức").
+_ISSUER_STOP_WORDS = (
+    "về", "ban hành", "quy định", "hướng dẫn", "thực hiện", "triển khai", "phê duyệt", "đã", "nhằm", "tại",
+    "theo", "đối với", "sửa đổi", "trong", "giai đoạn", "và", "thông qua", "năm", "ngày", "số", "tiếp tục",
+    "là", "được", "cho", "với", "để", "gồm", "có", "kèm", "lần", "đến", "từ", "khoảng", "đề nghị", "yêu cầu",
+    "giao", "chỉ đạo", "trình", "nêu", "như", "này", "giữa",
+)
+
+
+def _word_alternation(words: tuple[str, ...]) -> str:
+    forms = sorted({f for w in words for f in (w, w.upper())}, key=len, reverse=True)
+    return "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in forms)
+
+
 _ISSUER_STOP = regex.compile(
     r"\s*(?:[,;:()“”\"\[\]]|\.(?!\p{L})|\s[-–]\s|$|\s\d)"
-    r"|\s+(?:về|khóa|khoá|nhiệm\s+kỳ|ban\s+hành|quy\s+định|hướng\s+dẫn|thực\s+hiện|triển\s+khai|phê\s+duyệt"
-    r"|đã|nhằm|tại|theo|đối\s+với|sửa\s+đổi|trong|giai\s+đoạn|và|thông\s+qua|năm|ngày|số|tiếp\s+tục|là"
-    r"|được|cho|với|để|gồm|có|kèm|lần|đến|từ|khoảng|đề\s+nghị|yêu\s+cầu|giao|chỉ\s+đạo|trình|nêu|như|này)(?!\p{L})",
-    regex.IGNORECASE,
+    r"|\s+(?:(?i:khóa|khoá|nhiệm\s+kỳ)|" + _word_alternation(_ISSUER_STOP_WORDS) + r")(?!\p{L})"
 )
+# Where the subject of a body named by its subject ends: its name runs over
+# commas and "và" ("Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng
+# tạo và chuyển đổi số tỉnh") up to other punctuation, a date, a number or a verb.
+_SUBJECT_NAME_STOP = regex.compile(
+    r"\s*(?:[;:()“”\"\[\]]|\.(?!\d)|,\s*(?=\p{Lu}|\d)|\s[-–]\s(?=\p{Lu})|$|\s\d)"
+    r"|\s+(?:(?i:khóa|khoá|nhiệm\s+kỳ)|" + _word_alternation(
+        ("ngày", "ban hành", "tại", "đã", "được", "sẽ", "đang", "nhằm", "để", "theo", "phê duyệt", "quy định",
+         "hướng dẫn", "về việc", "kèm", "thông qua", "trình", "đề nghị", "yêu cầu", "giao", "chỉ đạo", "của", "năm",
+         "là", "với", "đối với", "thực hiện", "triển khai", "giữa")
+    ) + r"|số(?=\s*[:\d]))(?!\p{L})"
+)
+_MAX_SUBJECT_NAME_WORDS = 30
 _PLACE_WORDS = frozenset({"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"})
 _BRACKET_ACRONYM = regex.compile(r"\s*\(\s*\p{Lu}{2,}\s*\)")
 # "… của Bộ Chính trị tại Thông báo số 114-TB/TW": the issuer named before.
@@ -174,6 +208,30 @@ _ALIAS = regex.compile(
     r"\(\s*(?:sau\s+đây|dưới\s+đây)?\s*(?:được\s+)?(?:gọi|viết)(?:\s+(?:tắt|là)){1,3}\s+(?P<alias>[^()]{2,160}?)\s*\)",
     regex.IGNORECASE,
 )
+# "… Đoàn Chủ tịch đã ban hành Kế hoạch số": the issuing body is the subject.
+_ISSUING = regex.compile(r"\s+(?:đã\s+|vừa\s+|mới\s+)?ban\s+hành\s*$")
+_CAPITALISED = regex.compile(r"(?<!\p{L})\p{Lu}")
+# After a law's name: punctuation or a word that does not continue the name.
+_LAW_NAME_END = regex.compile(
+    r"\s*(?:[,;.:)(…\"”]|$)|\s+(?:và|của|về|để|đã|được|trong|theo|cho|với|tại|thì|mà|là|này|hiện\s+hành|quy\s+định|"
+    r"đối\s+với|nhằm|đến|từ|có|sẽ|đang|vào|trên|khi)(?!\p{L})"
+)
+_AMENDED_LAW = regex.compile(r"\s*\(?\s*(?:sửa\s+đổi|mới)", regex.IGNORECASE)
+_DRAFT_BEFORE = regex.compile(r"(?:dự\s+thảo|đề\s+xuất|xây\s+dựng|soạn\s+thảo)\s*$", regex.IGNORECASE)
+# A parenthesis that may restate or rename the reference before it.
+_BARE_PAREN = regex.compile(r"\(\s*(?P<alias>[^()]{2,90}?)\s*\)")
+# "Bộ chỉ số 766", "Đề án 06": a short name carrying the number.
+_NUMBERED_ALIAS = regex.compile(r"(?P<head>\p{Lu}\p{L}*(?:\s+\p{L}+){0,5}?)\s+(?:số\s+)?(?P<num>\d{1,5}[a-zđ]?)")
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_DESCRIPTION_CHARS = 300
+# "01 kênh", "02 năm": a number followed by a noun is a quantity, not a short name;
+# after a short name come function words ("theo Bộ chỉ số 766 trên Cổng …").
+_COUNTED_NOUN = regex.compile(
+    r"\s+(?!(?:trên|của|và|về|theo|tại|đã|được|cho|với|để|trong|này|có|là|nhằm|đến|từ|khi|thì|mà|vẫn|còn|đều|"
+    r"cũng|sẽ|đang|phải|cần|hằng|hàng|đạt|chưa|không|như|giai\s+đoạn|năm\s+\d)(?!\p{L}))\p{Ll}"
+)
+# The end of a sentence or clause between a reference and a parenthesis.
+_SENTENCE_BREAK = regex.compile(r"[;!?]|\.\s+\p{Lu}")
 # A block that is an annex caption "(Kèm theo Kế hoạch số …)": it names the
 # document the annex belongs to.
 _ANNEX_CAPTION = regex.compile(r"^\s*\(?\s*(?:ban\s+hành\s+)?kèm\s+theo\s", regex.IGNORECASE)
@@ -203,6 +261,8 @@ class Mention:
     title: Optional[str] = None
     relation: str = "mentions"
     attrs_end: int = 0  # where the date/issuer/title that follow it end
+    issuer_before: bool = False  # the issuer was named before the mention, for a whole list
+    name: Optional[str] = None  # a law's name between its kind and "số" ("Công đoàn")
     kinds: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -231,6 +291,9 @@ def read_issuer(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
     window = text[pos:limit]
     if not iv.head_re.match(window):
         return None, pos
+    named = _subject_named_body(window, iv)
+    if named is not None:
+        return named[0], pos + named[1]
     folded = fold_for_match(window)
     known: Optional[str] = None
     known_len = 0
@@ -260,6 +323,19 @@ def read_issuer(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
     if not phrase or len(phrase.split()) > 14:
         return None, pos
     return _fix_acronyms(phrase), pos + end
+
+
+def _subject_named_body(window: str, iv: IssuerVocab) -> Optional[tuple[str, int]]:
+    """"Ban Chỉ đạo về phát triển khoa học, công nghệ … tỉnh": the whole name and its end."""
+    head = iv.subject_re.match(window)
+    if head is None:
+        return None
+    stop = _SUBJECT_NAME_STOP.search(window, head.end())
+    end = stop.start() if stop else len(window)
+    phrase = regex.sub(r"\s+", " ", window[:end]).strip().rstrip(",")
+    if end == head.end() or len(phrase.split()) > _MAX_SUBJECT_NAME_WORDS:
+        return None
+    return _fix_acronyms(phrase), end
 
 
 def _trim_issuer(phrase: str, keep: int, iv: IssuerVocab) -> str:
@@ -331,16 +407,47 @@ def read_attributes(text: str, pos: int, limit: int) -> tuple[Optional[str], Opt
 
 
 def _issuer_before(text: str, start: int, floor: int) -> Optional[str]:
-    """"… của Bộ Chính trị tại Thông báo số …": the issuer named before the kind."""
-    lo = max(floor, start - 120)
-    m = _ISSUER_BEFORE.search(text[lo:start])
-    if m is None:
+    """The issuer named before the kind: "… của Bộ Chính trị tại Thông báo số …",
+    "các công điện của Thủ tướng Chính phủ, đặc biệt là Công điện số …" (the
+    documents of that body, then the ones meant), or the subject of "ban hành"
+    ("Đoàn Chủ tịch đã ban hành Kế hoạch số …")."""
+    lo = max(floor, start - 160)
+    window = text[lo:start]
+    m = _ISSUER_BEFORE.search(window) or _generic_then_specific().search(window)
+    if m is not None:
+        return read_issuer(text, lo + m.start("body"), lo + m.end("body"))[0]
+    return _issuer_issuing(text, lo, start)
+
+
+def _issuer_issuing(text: str, lo: int, start: int) -> Optional[str]:
+    """"… tham mưu Ban Bí thư ban hành Quy định số …": the body whose name ends
+    right before "(đã) ban hành", in the same clause."""
+    issuing = _ISSUING.search(text, lo, start)
+    if issuing is None:
         return None
-    return read_issuer(text, lo + m.start("body"), lo + m.end("body"))[0]
+    clause = max(lo, max((text.rfind(c, lo, issuing.start()) + 1 for c in ",;:.()"), default=lo))
+    for w in _CAPITALISED.finditer(text, clause, issuing.start()):
+        issuer, _ = read_issuer(text, w.start(), issuing.start())
+        if issuer is not None and fold_key(issuer) == fold_key(text[w.start():issuing.start()]):
+            return issuer  # the whole phrase is the body's name
+    return None
 
 
-def _kind_before(text: str, start: int, floor: int) -> tuple[Optional[str], int]:
-    """The kind word naming the number that starts at ``start`` and where it starts."""
+@functools.lru_cache(maxsize=None)
+def _generic_then_specific() -> regex.Pattern:
+    words = sorted(_kinds().word_canon.values(), key=len, reverse=True)
+    kinds = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return regex.compile(
+        rf"(?<!\p{{L}})(?:{kinds})\s+của\s+(?P<body>[^,;:()“”\"]{{2,90}}?)\s*,?\s+"
+        r"(?:đặc\s+biệt\s+là|nhất\s+là|trong\s+đó\s+có|trong\s+đó|bao\s+gồm|gồm|cụ\s+thể\s+là|như|là)\s*:?\s+"
+        r"(?:các\s+|những\s+)?$",
+        regex.IGNORECASE,
+    )
+
+
+def _kind_before(text: str, start: int, floor: int) -> tuple[Optional[str], int, Optional[tuple[int, int]]]:
+    """The kind word naming the number that starts at ``start``, where it starts,
+    and the words between it and "số" ("Luật <name> số …", "Kết luận <issuer> số …")."""
     kv = _kinds()
     window = text[max(floor, start - 160):start]
     base = start - len(window)
@@ -350,8 +457,53 @@ def _kind_before(text: str, start: int, floor: int) -> tuple[Optional[str], int]
         if m is not None and regex.search(r"[\d“”\"]", m.group("name")):
             m = None
     if m is None:
-        return None, start
-    return kv.word_canon[fold_for_match(m.group("kw"))], base + m.start()
+        return None, start, None
+    name = (base + m.start("name"), base + m.end("name")) if "name" in m.groupdict() else None
+    return kv.word_canon[fold_for_match(m.group("kw"))], base + m.start(), name
+
+
+# Kinds named by their subject, never by their issuer ("Luật Công đoàn số …").
+_NAMED_BY_SUBJECT = frozenset({"Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Điều lệ"})
+
+
+def _law_name(text: str, span: Optional[tuple[int, int]], kind_word: Optional[str]) -> Optional[str]:
+    """"Luật Công đoàn số 50/2024/QH15" → "Công đoàn": a law is also named by its name."""
+    if span is None or kind_word not in _NAMED_BY_SUBJECT:
+        return None
+    name = " ".join(text[span[0]:span[1]].split())
+    return name if name and not regex.search(r"\d", name) else None
+
+
+def _initials(phrase: str) -> str:
+    """"Liên ngành Tư pháp Trung ương" → "LNTPTW", "UBND tỉnh" → "UBNDT": how a
+    body's name is abbreviated in a symbol (Trung ương is TW: BTCTW, VPTW)."""
+    phrase = regex.sub(r"(?i)trung\s+ương", "TW", phrase)
+    out = []
+    for tok in phrase.split():
+        out.append(tok if len(tok) > 1 and tok.isupper() else tok[:1].upper())
+    return "".join(out).replace("Đ", "D")
+
+
+def _issuer_in_name(text: str, span: tuple[int, int], sym: Symbol, kind_word: str) -> Optional[str]:
+    """"Kết luận liên ngành Tư pháp Trung ương số 23/KL-LNTPTW", "Quyết định UBND
+    tỉnh số 12/QĐ-UBND": the issuer written between the kind and "số". Taken
+    only when the words are a whole body's name that the symbol's body code
+    abbreviates, or a known body."""
+    if kind_word in _NAMED_BY_SUBJECT or _implied_kind(sym) in _NAMED_BY_SUBJECT or not sym.body:
+        return None
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    issuer, stop = read_issuer(text, start, end)
+    if issuer is None or text[stop:end].strip():
+        return None
+    iv = _issuers()
+    known = any(fold_for_match(issuer) == fold for fold, _ in iv.bodies)
+    code = sym.body.split("-")[0].upper().replace("Đ", "D")
+    initials = _initials(issuer)
+    if not (known or initials.startswith(code) or (len(initials) >= 3 and code.startswith(initials))):
+        return None
+    return issuer[:1].upper() + issuer[1:]
 
 
 def _implied_kind(sym: Symbol) -> Optional[str]:
@@ -422,28 +574,80 @@ def _complete(sym: Symbol, issuer: Optional[str]) -> Optional[Symbol]:
     return None
 
 
-def full_mentions(doc: ParsedDocument, own: set[str]) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+class Alias(NamedTuple):
+    """An alias definition: the parenthesis, the citation it renames ("" when it
+    only restates one) and the alias as written."""
+
+    start: int
+    end: int
+    key: str
+    alias: str
+
+
+def _bare_aliases(text: str, block: Block, syms: list[Symbol], taken: list[tuple[int, int]]) -> list[tuple[int, int, str, Optional[str]]]:
+    """Parentheses right after a reference that name it again without "sau đây gọi
+    tắt là": "… (Nghị quyết số 163/2024/QH15)" restates the number; "… phê duyệt
+    Bộ chỉ số … (Bộ chỉ số 766)" defines a short name carrying the number.
+    Returns (start, end, alias, number of the citation it renames or None)."""
+    kv = _kinds()
+    out: list[tuple[int, int, str, Optional[str]]] = []
+    for m in _BARE_PAREN.finditer(text, block.start, block.end):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        alias = m.group("alias").strip()
+        before = [s for s in syms if s.end <= m.start() and not _SENTENCE_BREAK.search(text, s.end, m.start())]
+        inner = find_symbols(alias)
+        if inner:
+            prefix = alias[:inner[0].start].strip()
+            restates = len(inner) == 1 and not alias[inner[0].end:].strip() and (
+                prefix in ("", "số") or kv.word_re.fullmatch(prefix) is not None
+            )
+            if restates and any(fold_key(s.key) == fold_key(inner[0].key) for s in before):
+                out.append((m.start(), m.end(), alias, None))
+            continue
+        named = _NUMBERED_ALIAS.fullmatch(alias)
+        if named and any(s.number == named.group("num").lower() for s in before):
+            out.append((m.start(), m.end(), alias, named.group("num").lower()))
+    return out
+
+
+def _alias_number(alias: str) -> Optional[str]:
+    """The number an alias carries ("Kết luận 96"), which tells whose alias it is."""
+    m = _NUMBERED_ALIAS.fullmatch(alias.strip())
+    return m.group("num").lower() if m else None
+
+
+def full_mentions(doc: ParsedDocument, own: set[str]) -> tuple[list[Mention], list[Alias]]:
     """Mentions by số ký hiệu, and the alias definitions attached to them."""
     text = doc.text
     kv = _kinds()
     mentions: list[Mention] = []
-    aliases: list[tuple[int, int, str]] = []  # (start, end of the parenthesis, key)
+    aliases: list[Alias] = []
     for i_block, block in enumerate(doc.document.blocks):
         if _ANNEX_CAPTION.match(block.text):
             continue
-        alias_spans = [(block.start + m.start(), block.start + m.end(), m) for m in _ALIAS.finditer(block.text)]
+        syms = find_symbols(text, block.start, block.end)
+        alias_spans = [
+            (block.start + m.start(), block.start + m.end(), m.group("alias").strip(), _alias_number(m.group("alias")))
+            for m in _ALIAS.finditer(block.text)
+        ]
+        alias_spans += _bare_aliases(text, block, syms, [(a, b) for a, b, _, _ in alias_spans])
         block_mentions: list[Mention] = []
-        for sym in find_symbols(text, block.start, block.end):
-            if any(a <= sym.start < b for a, b, _ in alias_spans):
+        for sym in syms:
+            if any(a <= sym.start < b for a, b, _, _ in alias_spans):
                 continue
             if sym.kind in kv.not_citable:
                 continue
-            kind_word, kstart = _kind_before(text, sym.start, _kind_floor(doc, i_block))
+            kind_word, kstart, name_span = _kind_before(text, sym.start, _kind_floor(doc, i_block))
             if kind_word is None and _NUMBER_LINE.search(text[max(0, sym.start - 16):sym.start]):
                 continue  # "Số: 300/KH-TLĐ", "Số hiệu:": the number of this document or of a copy
             date, issuer, title, attrs_end = read_attributes(text, sym.end, _attribute_limit(doc, i_block))
+            issuer_before = False
+            if issuer is None and name_span is not None and kind_word is not None:
+                issuer = _issuer_in_name(text, name_span, sym, kind_word)
             if issuer is None:
                 issuer = _issuer_before(text, kstart, block.start)
+                issuer_before = issuer is not None
             if not sym.complete:
                 completed = _complete(sym, issuer)
                 if completed is None:
@@ -456,19 +660,19 @@ def full_mentions(doc: ParsedDocument, own: set[str]) -> tuple[list[Mention], li
                 Mention(
                     start=kstart, end=sym.end, key=sym.key, form="full", symbol=sym, number=sym.number,
                     kind_word=kind_word, doc_type=kind_word or mentions_kind, date=date, issuer=issuer,
-                    title=title, attrs_end=attrs_end,
+                    title=title, attrs_end=attrs_end, issuer_before=issuer_before,
+                    name=_law_name(text, name_span, kind_word),
                     kinds=frozenset([sym.kind]) if sym.kind else frozenset(),
                 )
             )
         _share_list_attributes(text, block_mentions)
         _set_relations(doc, text, block, block_mentions)
-        for a, b, m in alias_spans:
-            owner = _alias_owner(text, a, block_mentions)
-            alias = m.group("alias").strip()
+        for a, b, alias, number in alias_spans:
+            owner = _alias_owner(text, a, block_mentions, number)
             if owner is not None and _distinctive_alias(alias):
-                aliases.append((a, b, owner.key))
+                aliases.append(Alias(a, b, owner.key, alias))
             else:
-                aliases.append((a, b, ""))  # a restatement or a generic name: only its span matters
+                aliases.append(Alias(a, b, "", alias))  # a restatement or a generic name: only its span matters
         mentions.extend(block_mentions)
     return mentions, aliases
 
@@ -501,12 +705,31 @@ def _distinctive_alias(alias: str) -> bool:
     return bare not in _kinds().word_canon and len(bare.split()) >= 2
 
 
+def _same_series(a: Mention, b: Mention) -> bool:
+    """Two members of a list that can share a date and issuer stated once: the same
+    issuing body in the symbol (…/CĐ-TTg, …/CĐ-TTg) or the same kind. A law and a
+    nghị định in one list ("Luật … số 41/2024/QH15 và Nghị định số … của Chính
+    phủ") are issued by different bodies."""
+    if a.symbol is not None and b.symbol is not None and a.symbol.body and a.symbol.body == b.symbol.body:
+        return True
+    return bool(a.kinds & b.kinds) or bool(a.kind_word and a.kind_word == b.kind_word and a.kinds == b.kinds)
+
+
 def _share_list_attributes(text: str, ms: list[Mention]) -> None:
-    """Members of a list take the date, issuer and title stated after the last one."""
+    """Members of a list take the date, issuer and title stated after the last one,
+    and an issuer named before the list ("các công điện của Thủ tướng Chính phủ,
+    đặc biệt là Công điện số …, Công điện số …")."""
     for i in range(len(ms) - 2, -1, -1):
         cur, nxt = ms[i], ms[i + 1]
+        if not _same_series(cur, nxt):
+            continue
         if cur.attrs_end != cur.end:
-            continue  # it states its own attributes
+            # It states its own date: only a missing issuer comes from the next
+            # member ("Báo cáo số 116/BC-BPC ngày … và Báo cáo số 122/BC-BPC ngày … của Ban Pháp chế").
+            if cur.issuer is None and _LIST_GAP.match(text[cur.attrs_end:nxt.start]):
+                cur.issuer = nxt.issuer
+                cur.issuer_before = nxt.issuer_before
+            continue
         if not _LIST_GAP.match(text[cur.end:nxt.start]):
             continue
         # A state number carries its year (06/2021/NĐ-CP): a date of another year
@@ -514,8 +737,13 @@ def _share_list_attributes(text: str, ms: list[Mention]) -> None:
         year = cur.symbol.year if cur.symbol is not None else None
         if nxt.date and not (year and not nxt.date.startswith(year)):
             cur.date = cur.date or nxt.date
-        cur.issuer = cur.issuer or nxt.issuer
+        if cur.issuer is None:
+            cur.issuer, cur.issuer_before = nxt.issuer, nxt.issuer_before
         cur.title = cur.title or nxt.title
+    for prev, cur in zip(ms, ms[1:]):
+        if cur.issuer is None and prev.issuer_before and _same_series(prev, cur):
+            if _LIST_GAP.match(text[prev.attrs_end:cur.start]):
+                cur.issuer, cur.issuer_before = prev.issuer, True
 
 
 def _set_relations(doc: ParsedDocument, text: str, block: Block, ms: list[Mention]) -> None:
@@ -534,10 +762,15 @@ def _set_relations(doc: ParsedDocument, text: str, block: Block, ms: list[Mentio
         prev = m
 
 
-def _alias_owner(text: str, paren_start: int, ms: list[Mention]) -> Optional[Mention]:
-    """The citation an alias definition right after it renames."""
+def _alias_owner(text: str, paren_start: int, ms: list[Mention], number: Optional[str] = None) -> Optional[Mention]:
+    """The citation an alias definition right after it renames: the one whose
+    number the alias carries, else the last one before it."""
     kv = _kinds()
     before = [m for m in ms if m.end <= paren_start]
+    if number is not None:
+        owners = [m for m in before if m.number == number]
+        if owners:
+            return owners[-1]
     if not before:
         return None
     owner = before[-1]
@@ -552,19 +785,18 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def short_mentions(
-    doc: ParsedDocument, full: list[Mention], aliases: list[tuple[int, int, str]], own_symbols: list[Symbol]
+    doc: ParsedDocument, full: list[Mention], aliases: list[Alias], own_symbols: list[Symbol]
 ) -> list[Mention]:
     """"Nghị quyết 02 của Bộ Chính trị", "Nghị quyết số 20" and aliases, resolved to full citations."""
     text = doc.text
     kv = _kinds()
-    taken = [(m.start, m.end) for m in full] + [(a, b) for a, b, _ in aliases]
+    taken = [(m.start, m.end) for m in full] + [(a.start, a.end) for a in aliases]
     out: list[Mention] = []
     by_key = {m.key: m for m in full}
     # Aliases first: "(sau đây gọi tắt là Nghị quyết 02 của Bộ Chính trị)".
-    for a, b, key in aliases:
+    for a, b, key, alias in aliases:
         if not key:
             continue
-        alias = _ALIAS.match(text, a).group("alias").strip()
         pattern = regex.compile(r"(?<!\p{L})" + regex.escape(alias).replace(r"\ ", r"\s+") + r"(?!\p{L})", regex.IGNORECASE)
         for m in pattern.finditer(text, b):
             if _overlaps(m.start(), m.end(), taken):
@@ -592,6 +824,95 @@ def short_mentions(
         occ.issuer = issuer
         out.append(occ)
         taken.append((m.start(), end))
+    out.extend(_named_by_number(doc, full, taken))
+    out.extend(_laws_by_name(doc, full, taken))
+    return out
+
+
+def _laws_by_name(doc: ParsedDocument, full: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """"Luật Công đoàn năm 2024" or "Luật Công đoàn" after "Luật Công đoàn số
+    50/2024/QH15": the numbered law named again by its name. A stated year must be
+    the law's; an amendment still to come ("Luật Công đoàn (sửa đổi)") and a
+    draft are other documents."""
+    text = doc.text
+    out: list[Mention] = []
+    seen: set[tuple[str, str]] = set()
+    for f in full:
+        if not f.name or not f.kind_word or (f.kind_word, f.name.lower()) in seen:
+            continue
+        seen.add((f.kind_word, f.name.lower()))
+        year = f.symbol.year if f.symbol is not None and f.symbol.year else (f.date or "")[:4] or None
+        words = r"\s+".join(regex.escape(w) for w in f.name.split())
+        kind = regex.escape(f.kind_word).replace(r"\ ", r"\s+")
+        pattern = regex.compile(rf"(?<!\p{{L}}){kind}\s+(?i:{words})(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?(?!\p{{L}}|\d)")
+        for m in pattern.finditer(text):
+            if _overlaps(m.start(), m.end(), taken) or (m.group("year") and m.group("year") != year):
+                continue
+            if not _LAW_NAME_END.match(text, m.end()) or _AMENDED_LAW.match(text, m.end()):
+                continue
+            if _DRAFT_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+                continue
+            out.append(_derived(doc, f, m.start(), m.end(), "short", f.kind_word))
+            taken.append((m.start(), m.end()))
+    return out
+
+
+def _description(text: str, m: Mention, limit: int) -> str:
+    """What a full mention says its document is or does, up to the end of the clause
+    ("… phê duyệt Bộ chỉ số chỉ đạo, điều hành …")."""
+    limit = min(limit, m.attrs_end + _DESCRIPTION_CHARS)
+    brk = _SENTENCE_BREAK.search(text, m.attrs_end, limit)
+    return text[m.attrs_end:brk.start() if brk else limit]
+
+
+def _block_end(doc: ParsedDocument, offset: int) -> int:
+    block = doc.document.block_at(offset)
+    return block.end if block is not None else len(doc.text)
+
+
+def _named_by_number(doc: ParsedDocument, full: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """"theo Bộ chỉ số 766" after "Quyết định số 766/QĐ-TTg … phê duyệt Bộ chỉ số
+    …": a short name made of words the full mention gave its document and the
+    number. Only a number first written with its full symbol, of at least two
+    characters, whose head words (two or more) are in that mention's description."""
+    text = doc.text
+    out: list[Mention] = []
+    by_number: dict[str, list[Mention]] = {}
+    for f in full:
+        if f.number and len(f.number) >= 2:
+            by_number.setdefault(f.number, []).append(f)
+    if not by_number:
+        return out
+    nums = "|".join(regex.escape(n) for n in sorted(by_number, key=len, reverse=True))
+    pattern = regex.compile(
+        rf"(?<!\p{{L}})(?P<head>\p{{Lu}}\p{{Ll}}*(?:\s+\p{{L}}+){{1,3}}?)\s+(?:số\s+)?(?P<num>{nums})"
+        r"(?![\p{L}\p{N}]|[.,/\-–]\s*\d|\s*%)"
+    )
+    for m in pattern.finditer(text):
+        if _overlaps(m.start(), m.end(), taken) or _COUNTED_NOUN.match(text, m.end()):
+            continue
+        # "Theo Bộ chỉ số 766": the name may start at any capitalised word of the head.
+        found: Optional[tuple[int, Mention]] = None
+        for w in regex.finditer(r"\p{Lu}\p{L}*", m.group("head")):
+            words = _WORDS.findall(fold_for_match(m.group("head")[w.start():]))
+            if len(words) < 2:
+                break
+            # In the description the name is capitalised, as a name: "phê duyệt Bộ chỉ số …".
+            first = m.group("head")[w.start():w.end()]
+            head_re = regex.compile(
+                r"(?<!\p{L})" + regex.escape(first) + "".join(r"\s+(?i:" + regex.escape(x) + ")" for x in words[1:]) + r"(?!\p{L})"
+            )
+            cands = [
+                f for f in by_number[m.group("num").lower()]
+                if f.start < m.start() and head_re.search(_description(text, f, _block_end(doc, f.start)))
+            ]
+            if cands:
+                found = (m.start("head") + w.start(), cands[-1])
+                break
+        if found is None:
+            continue
+        out.append(_derived(doc, found[1], found[0], m.end(), "short", None))
+        taken.append((m.start(), m.end()))
     return out
 
 

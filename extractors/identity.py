@@ -44,6 +44,12 @@ _BLANK_NUMBER = regex.compile(r"(?<![\p{L}])Số\s*:?\s*[.…_\s]*/", regex.IGNO
 _BULLET = regex.compile(r"^\s*[-+•*–]\s*")
 _UPPER_WORD = regex.compile(r"^[\p{Lu}\p{N}&.\-/]+$")
 _NAME = regex.compile(r"^(?:[\p{Lu}][\p{Ll}]*\.?\s+){1,5}[\p{Lu}][\p{Ll}]*$|^(?:[\p{Lu}]+\s+){1,5}[\p{Lu}]+$")
+_SYMBOLISH = regex.compile(r"[\d/]")
+_DIGIT = regex.compile(r"\d")
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_WORD_START = regex.compile(r"(?<=\s)\S")
+_CITED_BY = regex.compile(r"(?<![\p{L}])(?:của|do|theo)\s*$", regex.IGNORECASE)  # "… của <unit> ban hành"
+_ABOUT = regex.compile(r"\s*(?:V/v|V/V|v/v)\.?\s*:?\s*")  # "V/v hướng dẫn …" in a công văn
 _HEADER_LIMIT = 40  # blocks: a header never runs longer
 _OF = fold("của ")  # "CỦA BỘ CHÍNH TRỊ" after the kind names the issuer
 
@@ -66,7 +72,14 @@ def _vocab() -> dict[str, Any]:
         "places": [fold(v) for v in ident["place_words"]],
         "sub_bodies": sorted((fold(v) for v in ident["sub_bodies"]), key=len, reverse=True),
         "keep_upper": set(ident["keep_upper"]),
-        "annex": [fold(v) for v in ident["annex_markers"]],
+        # "(Ban hành kèm theo Kế hoạch số …": matched on the folded text (same offsets).
+        "annex_re": regex.compile(
+            r"(?<![\p{L}])(?:"
+            + "|".join(regex.escape(fold(v)) for v in sorted(ident["annex_markers"], key=len, reverse=True))
+            + r")\s+(?P<kind>[\p{L} ]{2,40}?)\s+"
+            + regex.escape(fold("số"))
+            + r"\s*"
+        ),
         "mottos": [fold(m) for m in layout["mottos"]],
         "recipients": [fold(m) for m in layout["recipients"]],
         "authority": sorted((fold(m) for m in layout["signature_authority"]), key=len, reverse=True),
@@ -78,8 +91,12 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", _MD_NOISE.sub(" ", text)).strip()
 
 
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+
+
 def _starts(folded: str, phrase: str) -> bool:
-    return folded.startswith(phrase) and not regex.match(r"[\p{L}\p{N}]", folded[len(phrase) : len(phrase) + 1] or " ")
+    """``folded`` opens with the whole word(s) ``phrase``."""
+    return folded.startswith(phrase) and not _WORD_CHAR.match(folded[len(phrase) : len(phrase) + 1] or " ")
 
 
 def _is_upper(text: str) -> bool:
@@ -101,9 +118,8 @@ def _top_blocks(doc: ParsedDocument) -> list[Block]:
     return out
 
 
-def _kind_at(block: Block) -> Optional[tuple[str, str, str]]:
-    """(canonical kind, the rest of the line, the kind as written) when the block
-    is a kind title ("NGHỊ QUYẾT", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ")."""
+def _kind_at(block: Block) -> Optional[tuple[str, str]]:
+    """(canonical kind, the rest of the line) when the block is a kind title ("NGHỊ QUYẾT", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ")."""
     text = _clean(block.text)
     f = fold(text)
     for kind, name in _vocab()["kinds"]:
@@ -111,7 +127,7 @@ def _kind_at(block: Block) -> Optional[tuple[str, str, str]]:
             rest = text[len(kind) :]
             if rest[:1].isalpha() and rest[:1].isupper() and _is_upper(rest.split(" ")[0]):
                 continue  # a longer upper-case word: not this kind
-            return name, rest.strip(" :.-"), text[: len(kind)]
+            return name, rest.strip(" :.-")
     return None
 
 
@@ -139,7 +155,7 @@ def _recase(upper: str, body: str, fbody: str) -> str:
                 break
         else:
             w = words[i]
-            if w in keep or regex.search(r"[\d/]", w) or (len(w) > 1 and "-" in w and _is_upper(w)):
+            if w in keep or _SYMBOLISH.search(w) or (len(w) > 1 and "-" in w and _is_upper(w)):
                 out.append(w)
             else:
                 out.append(w.lower())
@@ -157,12 +173,15 @@ def _known_casing() -> dict[str, str]:
     units = vocab.load("units")
     names = [h["head"] for h in units["heads"]] + list(units["names"]) + list(units["abbreviations"].values())
     names += [k["name"] for k in vocab.load("document_identity")["kinds"]]
-    return {fold(n): n for n in names if not n.islower()}
+    known = {fold(n): n for n in names if not n.islower()}
+    # Abbreviations stay in capitals ("LĐLĐ TỈNH NGHỆ AN" → "LĐLĐ tỉnh Nghệ An").
+    known.update({fold(a): a for a in units["abbreviations"] if a.isupper()})
+    return known
 
 
 def _body_casing(phrase: str, body: str, fbody: str) -> Optional[str]:
     fp = fold(phrase)
-    if not regex.search(r"\p{L}", fp):
+    if not _WORD_CHAR.search(fp):
         return None
     start = 0
     for _ in range(50):
@@ -213,16 +232,10 @@ def _find_date(text: str, start: int, end: int) -> Optional[tuple[Optional[str],
     return None
 
 
-_ANNEX = regex.compile(
-    r"(?:ban hành\s+)?kèm theo\s+(?P<kind>[\p{L} ]{2,40}?)\s+số\s*",
-    regex.IGNORECASE,
-)
-
-
 def _annex_self_reference(doc: ParsedDocument, doc_type: Optional[str]) -> Optional[dict[str, Any]]:
     """Number and date from "(Ban hành kèm theo Kế hoạch số 300/KH-TLĐ ngày …)"."""
     text = doc.text
-    for m in _ANNEX.finditer(text):
+    for m in _vocab()["annex_re"].finditer(fold(text)):
         if doc_type and not fold(doc_type).startswith(fold(m.group("kind")).strip()) and not fold(m.group("kind")).startswith(fold(doc_type)):
             continue
         line_end = text.find("\n", m.end())
@@ -240,6 +253,11 @@ def _annex_self_reference(doc: ParsedDocument, doc_type: Optional[str]) -> Optio
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _verb_before_kind(verb: str, kind: str) -> regex.Pattern:
+    return regex.compile(r"(?<![\p{L}])" + regex.escape(verb) + r"\s+(?=" + regex.escape(kind) + r")")
+
+
 def _enacting_issuer(doc: ParsedDocument, blocks: list[Block], doc_type: Optional[str]) -> Optional[tuple[str, int, int]]:
     """The unit just before "ban hành / xây dựng <kind>" in the opening paragraph."""
     if not doc_type:
@@ -250,13 +268,13 @@ def _enacting_issuer(doc: ParsedDocument, blocks: list[Block], doc_type: Optiona
     for b in blocks:
         f = fold(b.text)
         for verb in v["enacting"]:
-            for m in regex.finditer(r"(?<![\p{L}])" + regex.escape(verb) + r"\s+(?=" + regex.escape(kind_f) + r")", f):
+            for m in _verb_before_kind(verb, kind_f).finditer(f):
                 verb_at = b.start + m.start()
                 for unit in find_units(text, b.start, verb_at):
                     if text[unit.end : verb_at].strip():
                         continue
                     # "… của Thủ tướng Chính phủ ban hành Kế hoạch …" enacts a cited document.
-                    if regex.search(r"(?<![\p{L}])(?:của|do|theo)\s*$", text[max(b.start, unit.start - 8) : unit.start], regex.IGNORECASE):
+                    if _CITED_BY.search(text[max(b.start, unit.start - 8) : unit.start]):
                         continue
                     return expand(unit.text), unit.start, unit.end
     return None
@@ -273,7 +291,7 @@ def _header_issuer(blocks: list[Block], kind_index: int, body: str, fbody: str) 
             continue
         if ":" in text or _NUMBER_LEAD.match(text) or _DATE.search(text) or fold(text) in v["titles"]:
             continue
-        if len(text) < 3 or regex.search(r"\d", text):
+        if len(text) < 3 or _DIGIT.search(text):
             continue
         lines.append(b)
     if not lines:
@@ -304,7 +322,7 @@ def _split_joined_header(line: str) -> list[str]:
     start = first[0].start if first else 0
     head = head_at(line, start) if first else None
     skip = head[1] if head else 0
-    for m in regex.finditer(r"(?<=\s)\S", f):
+    for m in _WORD_START.finditer(f):
         if m.start() <= skip:
             continue
         if f[m.start() - 4 : m.start()] == _OF[:4]:
@@ -453,14 +471,19 @@ def _issuer_from_kind_line(rest: str, next_block: Optional[Block], body: str, fb
 def _is_position(name: str) -> bool:
     """A signer's title ("BỘ TRƯỞNG", "KT. CỤC TRƯỞNG") rather than a body ("ỦY BAN NHÂN DÂN")."""
     f = fold(name)
-    return f in _vocab()["titles"] or bool(regex.search(r"(?<![\p{L}])(?:" + "|".join(map(regex.escape, _POSITION_WORDS)) + r")(?![\p{L}])", f))
+    return f in _vocab()["titles"] or bool(_POSITION_RE.search(f))
 
 
-_POSITION_WORDS = [fold(w) for w in ("trưởng", "chủ nhiệm", "giám đốc", "chủ tịch", "bí thư", "thủ tướng", "tổng thư ký")]
+# Words of a position, not of a body ("Cục trưởng", "Chủ nhiệm", "Giám đốc").
+_POSITION_RE = regex.compile(
+    r"(?<![\p{L}])(?:"
+    + "|".join(regex.escape(fold(w)) for w in ("trưởng", "chủ nhiệm", "giám đốc", "chủ tịch", "bí thư", "thủ tướng", "tổng thư ký"))
+    + r")(?![\p{L}])"
+)
 
 
 def _words(name: str) -> list[str]:
-    return regex.findall(r"[\p{L}\p{N}]+", fold(name))
+    return _WORDS.findall(fold(name))
 
 
 def _issuer_below_title(blocks: list[Block], kind_index: int, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
@@ -472,7 +495,7 @@ def _issuer_below_title(blocks: list[Block], kind_index: int, body: str, fbody: 
         f = fold(text)
         if any(_starts(f, o) for o in v["openers"]):
             break
-        if _is_upper(text) and not regex.search(r"\d", text) and not any(_starts(f, mo) for mo in v["mottos"]):
+        if _is_upper(text) and not _DIGIT.search(text) and not any(_starts(f, mo) for mo in v["mottos"]):
             units = find_units(text)
             if units and units[0].start == 0 and units[0].end >= len(text) - 2:
                 return expand(_recase(text, body, fbody)), b.start, b.end
@@ -502,7 +525,7 @@ def extract(doc: ParsedDocument, found: dict) -> dict[str, Any]:
     for i, b in enumerate(top):
         k = _kind_at(b)
         if k:
-            kind_index, (record["doc_type"], rest, _) = i, k
+            kind_index, (record["doc_type"], rest) = i, k
             prov["doc_type"] = [b.start, b.start + len(_clean(b.text)) - len(rest)]
             break
     header_end = top[kind_index].end if kind_index is not None else (top[-1].end if top else 0)
@@ -531,6 +554,12 @@ def extract(doc: ParsedDocument, found: dict) -> dict[str, Any]:
         head = _header_issuer(top, head_end, text, fbody) if head_end is not None else None
         if head:
             record["issuer"], prov["issuer"] = head[0], [head[1], head[2]]
+        # Its trích yếu follows "V/v" (về việc) under the number.
+        for b in top:
+            m = _ABOUT.match(b.text)
+            if m and len(b.text) - m.end() > 3:
+                record["title"], prov["title"] = b.text[m.end() :].strip(), [b.start + m.end(), b.end]
+                break
     if kind_index is not None:
         t = _title(top, kind_index, rest, text, fbody)
         if t:

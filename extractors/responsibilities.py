@@ -32,7 +32,7 @@ from pipeline.document import Block, ParsedDocument, Section, Sentence
 
 # Bullets and section labels at the start of a sentence ("- ", "1.1. ", "IV- ").
 _LABEL = regex.compile(r"(?:\s*(?:[-+*•–]|(?:[IVXLC]+|\d+(?:\s?\.\s?\d+)*|[a-zđ])\s?[.)\-/:])\s*)+")
-_CLAUSE_SPLIT = regex.compile(r";\s*")
+_MEANWHILE = fold("đồng thời")  # "…, đồng thời giao …" opens a clause too
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,9 +54,14 @@ def _roles() -> dict[str, Any]:
     }
 
 
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+_FIRST_WORD = regex.compile(r"[\p{L}]+")
+
+
 def _starts_with_phrase(folded: str, phrases: Iterable[str]) -> Optional[str]:
+    """The phrase of ``phrases`` that ``folded`` opens with (as whole words)."""
     for p in phrases:
-        if folded.startswith(p) and not regex.match(r"[\p{L}\p{N}]", folded[len(p) : len(p) + 1] or " "):
+        if folded.startswith(p) and not _WORD_CHAR.match(folded[len(p) : len(p) + 1] or " "):
             return p
     return None
 
@@ -77,10 +82,13 @@ def _body_end(doc: ParsedDocument, start: int) -> int:
     return len(doc.text)
 
 
-def implementation_ranges(doc: ParsedDocument) -> list[tuple[int, int, Section]]:
-    """Spans of the implementation sections (Tổ chức thực hiện, Tiến độ thực hiện …)."""
+def implementation_ranges(doc: ParsedDocument) -> list[tuple[int, int, Optional[Section]]]:
+    """Spans of the implementation sections (Tổ chức thực hiện, Tiến độ thực hiện …).
+
+    A numbered section whose title names it, with its subsections; failing that,
+    an unnumbered heading line ("TỔ CHỨC THỰC HIỆN") up to the signature."""
     roles = _roles()
-    out: list[tuple[int, int, Section]] = []
+    out: list[tuple[int, int, Optional[Section]]] = []
     for s in doc.sections:
         title = fold(s.title).strip(" .:*")
         if len(title) > 80 or not _starts_with_phrase(title, roles["impl"]):
@@ -88,10 +96,18 @@ def implementation_ranges(doc: ParsedDocument) -> list[tuple[int, int, Section]]
         if any(a <= s.start < b for a, b, _ in out):
             continue
         out.append((s.start, min(s.end, _body_end(doc, s.title_end)), s))
+    if out:
+        return out
+    for block in doc.document.blocks:
+        title = fold(block.text).strip(" .:*")
+        if block.kind != "footnote" and len(title) <= 80 and _starts_with_phrase(title, roles["impl"]):
+            if block.kind == "heading" or block.text.isupper():
+                out.append((block.start, _body_end(doc, block.end), None))
+                break
     return out
 
 
-def _in(ranges: list[tuple[int, int, Section]], pos: int) -> bool:
+def _in(ranges: list[tuple[int, int, Optional[Section]]], pos: int) -> bool:
     return any(a <= pos < b for a, b, _ in ranges)
 
 
@@ -105,17 +121,20 @@ def _content_start(text: str, start: int, end: int) -> int:
 
 
 class _Collector:
+    """Records keyed by (folded unit, role, section): one entry for each."""
+
     def __init__(self, doc: ParsedDocument):
         self.doc = doc
         self.records: dict[tuple[str, str, Optional[str]], dict[str, Any]] = {}
 
     def add(self, unit: Unit, role: str, at: Optional[int] = None) -> None:
+        """Record ``unit`` in ``role``; ``at`` is where the role is stated when the
+        unit is named elsewhere (a heading's unit made lead by a bullet under it)."""
         if unit.generic or unit.bare:
             return
-        pos = unit.start if at is None else at
         prov = self.doc.provenance(unit.start, unit.end)
         if at is not None:
-            prov["section"] = self.doc.section_path_at(pos)
+            prov["section"] = self.doc.section_path_at(at)
         key = (fold(unit.text), role, prov["section"])
         if key in self.records:
             return
@@ -152,26 +171,26 @@ def _predicate(text: str, pos: int, end: int) -> Optional[str]:
     """``"lead"`` when the words at ``pos`` make a lead, ``"other"`` for any other
     predicate, None when nothing that charges follows (end, "của", "với" …)."""
     roles = _roles()
-    f = fold(text[pos:end])
+    f = fold(text[pos:end]).lstrip()
     if not f.strip(" .:;,"):
         return None
     if _starts_with_phrase(f, roles["lead"]):
         return "lead"
-    first = regex.match(r"[\p{L}]+", f)
+    first = _FIRST_WORD.match(f)
     if not first or first.group(0) in roles["not_pred"]:
         return None
     return "other"
 
 
 def _lead_after(text: str, pos: int, end: int) -> bool:
-    """A lead predicate at ``pos``, possibly after "là đầu mối"/"là cơ quan" words."""
+    """A lead predicate ("chủ trì", "là đầu mối chủ trì") at ``pos``."""
     return _predicate(text, pos, end) == "lead"
 
 
-def _heading_units(doc: ParsedDocument, impl: list[tuple[int, int, Section]]) -> dict[str, list[Unit]]:
+def _heading_units(doc: ParsedDocument, impl: list[tuple[int, int, Optional[Section]]]) -> dict[str, list[Unit]]:
     """Units named by the headings inside the implementation sections, by path."""
     out: dict[str, list[Unit]] = {}
-    roots = {s.path for _, _, s in impl}
+    roots = {s.path for _, _, s in impl if s is not None}
     for s in doc.sections:
         if s.path in roots or not _in(impl, s.start):
             continue
@@ -215,7 +234,7 @@ def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
         if block is None or block.kind == "footnote" or block.region in ("signature", "recipients", "header"):
             continue
         _sentence(text, sentence.start, sentence.end, _in(impl, sentence.start), doc, heads, out, roles)
-    return list(out.records.values())
+    return sorted(out.records.values(), key=lambda r: r["span"][0])
 
 
 def _sentence(
@@ -231,7 +250,20 @@ def _sentence(
     has_lead = False
     # 1. The subject: "Ban Tổ chức Trung ương chủ trì, …", "Các ban, … căn cứ …".
     subjects, after = _subject(text, s, e)
-    if subjects:
+    # "Ban Thường vụ … giao Ban Tuyên giáo …": the subject hands the task on.
+    handed = roles["assign_re"].match(fold(text[after:e])) if subjects else None
+    delegates = bool(handed) and bool(read_unit_list(text, after + handed.end()))
+    if subjects and text[after : after + 1] == ":":
+        # "1. Ban Tuyên giáo LĐLĐ tỉnh: Chủ trì, phối hợp …": a heading that names
+        # the units, then their tasks.
+        pred = _predicate(text, after + 1, e)
+        for u in subjects:
+            if in_impl:
+                out.add(u, "assigned")
+            if pred == "lead":
+                has_lead = True
+                out.add(u, "lead")
+    elif subjects and not delegates:
         pred = _predicate(text, after, e)
         if pred == "lead":
             has_lead = True
@@ -258,7 +290,9 @@ def _sentence(
         # a clause "giao cho" is a transfer ("ngân sách … giao cho Công an") and
         # "được giao" a passive.
         before = ftext[content : m.start()].rstrip()
-        if before and before[-1] not in ":;,." and not before.endswith(fold("đồng thời")):
+        # … or follows the unit that delegates: "Ban Thường vụ LĐLĐ tỉnh giao Ban Tuyên giáo …".
+        by_subject = delegates and s + m.start() == after
+        if before and before[-1] not in ":;,." and not before.endswith(_MEANWHILE) and not by_subject:
             continue
         units = [u for u in read_unit_list(text, s + m.end()) if u.end <= e]
         if not units:

@@ -32,7 +32,15 @@ import regex
 
 from extractors import register
 from extractors.numbers import Quantity, find_quantities
-from extractors.timeexpr import find_time_exprs, target_deadlines, term_end_year
+from extractors.timeexpr import (
+    TargetDeadline,
+    citation_anchors,
+    cited_title_spans,
+    clause_breaks,
+    find_time_exprs,
+    target_deadlines,
+    term_end_year,
+)
 from pipeline.document import Block, ParsedDocument, Section, Sentence
 from pipeline.vocab import load
 
@@ -102,6 +110,19 @@ _LEADING_CUES = regex.compile(
     r"^(?:(?:phấn\s+đấu|đạt|bảo\s+đảm|đảm\s+bảo|có|là|và|được|với|từ|tỷ\s+lệ\s+đạt|tỉ\s+lệ\s+đạt)(?!\p{L})[\s,:]*)+", _FLAGS
 )
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+# "<indicator> đạt 8%": the measured thing stands before these words.
+_MEASURE_END = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["measure_cues"]) + r")\s*$", _FLAGS)
+# Where a list of quantities joins: "8% và năm 2026 đạt 10%", "…, 70% …".
+_CONNECTOR = regex.compile(r"[,;]|(?<!\p{L})và(?!\p{L})", _FLAGS)
+# Words that may stand between a time phrase and the number it fronts ("năm 2026 đạt từ 10%").
+_FRONTING_GAP = regex.compile(
+    r"^(?:\s|,|(?<!\p{L})(?:" + _alt(list(_V["measure_cues"]) + [w for _, w in _CMP_BEFORE] + ["từ", "có", "là", "mức"]) + r")(?!\p{L}))*$",
+    _FLAGS,
+)
+# Spending norms: "hỗ trợ 100% chi phí", "miễn 50% học phí" set what is paid, not a level to reach.
+_NORM_VERB_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["norm_verbs"]) + r")(?:\s+\S+){0,2}\s*$", _FLAGS)
+_COST_NOUN = regex.compile(r"^\s*(?:" + _alt(_V["cost_nouns"]) + r")(?!\p{L})", _FLAGS)
+_OPEN_QUOTES = "“\"'‘«"
 _LABEL = regex.compile(r"^[(]?(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?:[.)\-–/]+\s*|$)")
 _TRAILING_CUES = regex.compile(r"(?<!\p{L})(?:có|đạt|là|bằng|được|từ|đạt\s+mức)\s*$", _FLAGS)
 _MAX_LEAD_WORDS = 15
@@ -136,8 +157,13 @@ class _Context:
         self.blocks = [b for b in doc.document.blocks if b.kind != "footnote"]
         self.block_starts = [b.start for b in self.blocks]
         self.term_end = self._term_end(found)
-        doc_type = (((found or {}).get("document") or {}).get("doc_type") or "").strip().lower()
+        identity = (found or {}).get("document") or {}
+        doc_type = (identity.get("doc_type") or "").strip().lower()
         self.is_report = doc_type in _REPORT_TYPES
+        date = identity.get("date") or ""
+        self.year = int(date[:4]) if regex.match(r"(?:19|20)\d\d", date) else None
+        # Years in the title of a cited document date that document, not a target.
+        self.cited_titles = cited_title_spans(doc.text, citation_anchors(found or {}))
 
     def _term_end(self, found: dict) -> Optional[int]:
         title = ((found or {}).get("document") or {}).get("title") or ""

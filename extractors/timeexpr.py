@@ -5,10 +5,30 @@ Shared by the deadline extractor (``trước 30/12/2023``, ``trong quý II năm
 (``hằng năm`` → ``"annual"``, ``đến năm 2025`` → 2025, ``hết nhiệm kỳ`` → the
 last year of the term). Vocabulary is in ``models/time_words.yaml``.
 
-Forms read: ``30/12/2023``, ``30-12-2023``, ``30.12.2023``, ``ngày 15 tháng 3 năm
-2025``; ``tháng 7/2024``, ``tháng 7 năm 2024``; ``quý II năm 2024``, ``quý 2/2024``;
-``6 tháng đầu năm 2024``; ``năm 2023 – 2024``, ``từ năm 2023 đến năm 2025``;
-``năm 2024``.
+Forms read, with the kind and bounds each gets:
+
+- ``30/12/2023``, ``30-12-2023``, ``30.12.2023``, ``ngày 15 tháng 3 năm 2025``
+  → ``date`` (that day);
+- ``tháng 7/2024``, ``tháng 7 năm 2024`` → ``month``; ``quý II năm 2024``,
+  ``quý 2/2024``, ``Quý IV/2025`` → ``quarter``; ``năm 2024`` → ``year``;
+- ``từ ngày 01/10/2025 đến hết ngày 31/12/2025``, ``từ tháng 3 đến tháng 6/2024``,
+  ``năm 2023 – 2024``, ``từ năm 2023 đến năm 2025`` and ``năm 2025 và năm 2026``
+  (two consecutive years named together) → ``range`` from the first day to the last;
+- ``6 tháng đầu năm 2024`` (any "N tháng đầu/cuối năm") → ``range`` over those months;
+- ``đầu năm 2026`` (early in the year: no calendar unit) → ``range`` over its first
+  quarter, 2026-01-01 … 2026-03-31, the reading planners give "đầu năm";
+- ``cuối năm 2025`` / ``hết năm 2025`` (by the end of the year) → ``year`` that ends
+  2025-12-31 but has no start: it is "by" whatever trigger stands before it.
+
+A deadline of a task (:func:`deadlines_in`) needs a trigger before the expression:
+``trước``, ``chậm nhất (là) ngày`` and ``từ nay đến (hết) ngày`` give an end only
+(``date`` "trước 30/12/2023" → null, 2023-12-30); ``trong``, ``vào``, ``hoàn
+thành``, ``thời gian thực hiện`` give the whole period. ``vào``/``trong`` may name
+an occasion between them and the expression ("vào kỳ chi trả tháng 12 năm 2025"),
+and ``thời gian thực hiện …`` may name the task ("thời gian thực hiện giảm lãi suất
+cho vay từ ngày … đến hết ngày …"). Dates without a year are recurrences
+("định kỳ trước ngày 15 hằng tháng", "trước ngày 30 tháng 11 hằng năm") and are
+not read: no fixed date can be given.
 """
 
 from __future__ import annotations
@@ -16,7 +36,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import regex
 
@@ -49,11 +69,15 @@ _PATTERNS: list[tuple[str, regex.Pattern]] = [
         r"\s+(?:đến|tới)\s+(?:hết\s+)?tháng\s+(?P<m2>\d{1,2})\s*(?:/|-|\s+năm\s+)\s*(?P<y2>(?:19|20)\d\d)(?!\d)", _FLAGS)),
     ("date", regex.compile(r"(?<!\p{L})(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)", _FLAGS)),
     ("date", regex.compile(r"(?<![\p{L}\p{N}/.])(?:ngày\s+)?(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)(?!\d)", _FLAGS)),
-    ("half", regex.compile(r"(?<!\p{L})(?:6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)", _FLAGS)),
+    ("half", regex.compile(r"(?<!\p{L})(?P<n>\d{1,2}|sáu|ba|chín)\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)", _FLAGS)),
+    ("year_edge", regex.compile(r"(?<!\p{L})(?P<h>đầu|cuối|hết)\s+năm\s+(?P<y>(?:19|20)\d\d)(?![\d/])", _FLAGS)),
     ("month", regex.compile(r"(?<!\p{L})tháng\s+(?P<m>\d{1,2})\s*(?:/|-|\s+năm\s+|,\s*năm\s+)\s*(?P<y>(?:19|20)\d\d)(?!\d)", _FLAGS)),
     ("quarter", regex.compile(r"(?<!\p{L})quý\s+(?P<q>IV|I{1,3}|[1-4])(?!\p{L})\s*(?:/|-|–|\s+năm\s+|,\s*năm\s+)\s*(?P<y>(?:19|20)\d\d)(?!\d)", _FLAGS)),
     ("range", regex.compile(r"(?<!\p{L})từ\s+năm\s+(?P<y1>(?:19|20)\d\d)\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(?P<y2>(?:19|20)\d\d)(?!\d)", _FLAGS)),
     ("range", regex.compile(r"(?<![\p{L}\p{N}/])(?:(?:các\s+)?năm\s+)?(?P<y1>(?:19|20)\d\d)\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)(?![\d/])", _FLAGS)),
+    # "năm 2025 và năm 2026", "các năm 2025, 2026": one period over both years.
+    ("year_pair", regex.compile(
+        r"(?<!\p{L})(?:các\s+)?năm\s+(?P<y1>(?:19|20)\d\d)\s*(?:,|và)\s*(?:năm\s+)?(?P<y2>(?:19|20)\d\d)(?![\d/])", _FLAGS)),
     ("year", regex.compile(r"(?<!\p{L})năm\s+(?P<y>(?:19|20)\d\d)(?![\d/])", _FLAGS)),
 ]
 
@@ -68,6 +92,7 @@ class TimeExpr:
     first: dt.date  # first day covered
     last: dt.date  # last day covered
     text: str
+    end_only: bool = False  # "cuối năm 2025": a time by which, without a start
 
     @property
     def year(self) -> int:
@@ -76,6 +101,10 @@ class TimeExpr:
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_count(word: str) -> int:
+    return int(word) if word.isdigit() else _WORDS["month_count_words"][word.lower()]
 
 
 def _bounds(kind: str, m: regex.Match) -> Optional[tuple[str, dt.date, dt.date]]:
@@ -103,9 +132,22 @@ def _bounds(kind: str, m: regex.Match) -> Optional[tuple[str, dt.date, dt.date]]
             y, q = int(g["y"]), _QUARTER_NAMES[g["q"].lower()]
             return "quarter", dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
         if kind == "half":
-            y = int(g["y"])
-            first, last = _WORDS["half_year"][g["h"].lower()]
+            y, n = int(g["y"]), _month_count(g["n"])
+            if not 1 <= n <= 11:
+                return None
+            first, last = (1, n) if g["h"].lower() == "đầu" else (13 - n, 12)
             return "range", dt.date(y, first, 1), _month_end(y, last)
+        if kind == "year_edge":
+            y = int(g["y"])
+            if g["h"].lower() == "đầu":
+                first, last = _WORDS["early_year_months"]
+                return "range", dt.date(y, first, 1), _month_end(y, last)
+            return "year_end", dt.date(y, 1, 1), dt.date(y, 12, 31)
+        if kind == "year_pair":
+            y1, y2 = int(g["y1"]), int(g["y2"])
+            if not 0 < y2 - y1 <= 1:
+                return None  # "năm 2020 và 2025": two points in time, not one period
+            return "range", dt.date(y1, 1, 1), dt.date(y2, 12, 31)
         if kind == "range":
             y1, y2 = int(g["y1"]), int(g["y2"])
             if y2 <= y1 or y2 - y1 > 50:
@@ -133,7 +175,8 @@ def find_time_exprs(text: str, offset: int = 0) -> list[TimeExpr]:
                 continue
             k, first, last = bounds
             taken.append((s, e))
-            out.append(TimeExpr(k, offset + s, offset + e, first, last, text[s:e]))
+            end_only = k == "year_end"
+            out.append(TimeExpr("year" if end_only else k, offset + s, offset + e, first, last, text[s:e], end_only))
     out.sort(key=lambda t: t.start)
     return out
 
@@ -213,6 +256,18 @@ for _kind in ("by", "within", "context"):
 _TRIGGER_BEFORE = regex.compile(
     r"(?<!\p{L})(?P<t>" + _alternation(list(_TRIGGER_KIND)) + r")\s*[:,]?\s*(?:là\s+)?$", _FLAGS
 )
+# "vào kỳ chi trả", "trong đợt cao điểm": an occasion named between trigger and time.
+_OCCASION_BEFORE = regex.compile(
+    r"(?<!\p{L})(?P<t>" + _alternation(_WORDS["occasion_triggers"]) + r")\s+(?:" + _alternation(_WORDS["occasion_nouns"])
+    + r")(?:\s+[^\s,;:.()]+){0,4}\s+$", _FLAGS
+)
+# "thời gian thực hiện giảm lãi suất cho vay từ …": the task named between them.
+_TASK_TIME_BEFORE = regex.compile(
+    r"(?<!\p{L})(?P<t>" + _alternation(_WORDS["task_time_triggers"]) + r")(?:\s+[^\s,;:.()]+){1,8}\s+$", _FLAGS
+)
+_POINT_TRIGGER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["point_triggers"]) + r")\s*$", _FLAGS)
+_YEAR_END_TRIGGER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["year_end_triggers"]) + r")\s*$", _FLAGS)
+_RECURRENCE_AFTER = regex.compile(r"^\s*\(?\s*(?:" + _alternation(_WORDS["recurrence_words"]) + r")(?!\p{L})", _FLAGS)
 _NOT_DEADLINE_BEFORE = regex.compile(
     r"(?<!\p{L})(?:" + _alternation(_WORDS["not_deadline_before"]) + r")(?:\s+hết)?(?:\s+ngày)?\s*[:,]?\s*$", _FLAGS
 )
@@ -261,7 +316,18 @@ def _trigger_chain(before: str) -> Optional[tuple[int, str]]:
     return start, kind
 
 
-def deadlines_in(text: str, offset: int = 0, assume: Optional[str] = None) -> list[Deadline]:
+def _distant_trigger(before: str) -> Optional[tuple[int, str]]:
+    """A trigger separated from the expression by the words of an occasion ("vào kỳ
+    chi trả tháng 12") or of the task ("thời gian thực hiện giảm lãi suất cho vay từ …")."""
+    m = _OCCASION_BEFORE.search(before) or _TASK_TIME_BEFORE.search(before)
+    if not m:
+        return None
+    return m.start(), _TRIGGER_KIND[" ".join(m.group("t").lower().split())]
+
+
+def deadlines_in(
+    text: str, offset: int = 0, assume: Optional[str] = None, masked: Sequence[tuple[int, int]] = ()
+) -> list[Deadline]:
     """Deadlines of tasks in one clause: time expressions with a trigger before them.
 
     A bare date ("ngày 12/6/2021 của Bộ Chính trị") is a citation date, and a
@@ -269,15 +335,25 @@ def deadlines_in(text: str, offset: int = 0, assume: Optional[str] = None) -> li
     a clause about the past ("đã hoàn thành trong năm 2023") has none.
     ``assume`` ("within" or "by") stands for a trigger the context supplies, as
     the header "Thời gian hoàn thành" does for the cells of its column.
+    ``masked`` spans (absolute offsets: titles of cited documents) hold no deadline.
     """
     if _PAST.search(text):
         return []
     out: list[Deadline] = []
     for expr in find_time_exprs(text):
-        before = text[max(0, expr.start - 60):expr.start]
+        if any(offset + expr.start < e and s < offset + expr.end for s, e in masked):
+            continue
+        before = text[max(0, expr.start - 90):expr.start]
         if _NOT_DEADLINE_BEFORE.search(before) or _PERIOD_BEFORE.search(before):
             continue
+        if _RECURRENCE_AFTER.match(text[expr.end:]):
+            continue  # "trước ngày 15/12/2025 hằng năm": a recurring date
         chain = _trigger_chain(before)
+        if chain is None and expr.end_only:
+            m = _YEAR_END_TRIGGER.search(before)
+            chain = (m.start(), "by") if m else None  # "đến cuối năm 2025"
+        if chain is None:
+            chain = _distant_trigger(before)
         if chain is None and assume is None and _schedule_item(text, expr):
             chain = (len(before), "within")  # "- Quý II/2025: tổ chức hội nghị …"
         if chain is None:
@@ -285,10 +361,14 @@ def deadlines_in(text: str, offset: int = 0, assume: Optional[str] = None) -> li
                 continue
             chain = (len(before), assume)
         rel_start, kind = chain
+        if expr.kind == "year" and not expr.end_only and _POINT_TRIGGER.search(before):
+            continue  # "vào năm 2050": a horizon or an event, not a period to act in
         t_start = expr.start - len(before) + rel_start
         if kind == "context":
             t_start = expr.start
-        if kind == "by":
+        if expr.end_only:
+            first, last = None, expr.last  # "trước cuối năm 2025", "vào cuối năm 2025"
+        elif kind == "by":
             first = None
             if expr.kind == "date" or "trước" not in before[rel_start:].lower():
                 last = expr.last
@@ -298,3 +378,73 @@ def deadlines_in(text: str, offset: int = 0, assume: Optional[str] = None) -> li
             first, last = expr.first.isoformat(), expr.last
         out.append(Deadline(offset + t_start, offset + expr.end, text[t_start:expr.end], expr.kind, first, last.isoformat()))
     return out
+
+
+# --- titles of cited documents ---------------------------------------------
+
+# A số ký hiệu: "66/NQ-CP", "02-NQ/TW", "64/KH-UBND", "12/2012/QH13", "10b/NQ-BCH".
+_SYMBOL = regex.compile(
+    r"(?<![\p{L}\p{N}/])\d{1,5}[a-zđ]?(?:/(?:19|20)\d\d)?\s*[/-]\s*\p{Lu}[\p{L}Đđ]*(?:[-/&]\p{Lu}[\p{L}\p{N}Đđ]*)*"
+)
+_TITLE_OPENER = regex.compile(
+    r"[^;.:,\n]{0,140}?(?<!\p{L})(?:" + _alternation(_WORDS["title_openers"]) + r")(?!\p{L})", _FLAGS
+)
+# A comma followed by these starts a new clause: the title has ended.
+_TITLE_END = regex.compile(
+    r"[;:(\n]|\.(?:\s|$)|,\s*(?=(?:" + _alternation(_WORDS["clause_openers"]) + r")(?!\p{L}))", _FLAGS
+)
+# ", Chính phủ yêu cầu …", ", Ban Thường vụ giao …": a new subject with a directive verb.
+_NEW_SUBJECT = regex.compile(
+    r",\s*(?=\p{Lu}[^,;:.]{0,60}?(?<!\p{L})(?:" + _alternation(_WORDS["new_subject_verbs"]) + r")(?!\p{L}))", _FLAGS
+)
+_CLAUSE_OPENER = regex.compile(r",\s*(?=(?:" + _alternation(_WORDS["clause_openers"]) + r")(?!\p{L}))", _FLAGS)
+
+
+def clause_breaks(text: str) -> list[int]:
+    """Offsets in ``text`` where a comma opens a new clause: before a clause opener
+    ("…, đảm bảo cắt giảm", "…, cụ thể như sau") or a new subject with a directive
+    verb ("…, Chính phủ yêu cầu các Bộ trưởng …"). Commas inside a list ("đoàn viên,
+    công nhân, lao động") are not breaks."""
+    return sorted({m.start() for m in _CLAUSE_OPENER.finditer(text)} | {m.start() for m in _NEW_SUBJECT.finditer(text)})
+_MAX_TITLE = 400
+
+
+def citation_anchors(found: dict) -> list[tuple[int, int]]:
+    """Spans of the mentions of cited documents (numbered or named) that the
+    citation extractors left in ``found``."""
+    return [
+        tuple(o["span"])
+        for key in ("citations", "named_citations")
+        for c in found.get(key) or []
+        for o in c.get("occurrences") or []
+        if o.get("span")
+    ]
+
+
+def cited_title_spans(text: str, anchors: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of the titles (trích yếu) of documents cited in ``text``.
+
+    A title follows a document's number, its date and issuer, opened by "về",
+    "phê duyệt", "ban hành" … ("Nghị quyết số 66/NQ-CP ngày 26/3/2025 của Chính phủ
+    về Chương trình cắt giảm … năm 2025 và 2026"), and runs to the end of the
+    clause. Years inside it date the cited programme, not this document's
+    deadlines. ``anchors`` are spans of mentions found by the citation extractors
+    (named documents too: "Luật Công đoàn năm 2012" is masked as a whole); a
+    number in the text is an anchor of its own.
+    """
+    spans: list[tuple[int, int]] = []
+    points = sorted({(s, e) for s, e in anchors} | {m.span() for m in _SYMBOL.finditer(text)})
+    for s, e in points:
+        spans.append((s, e))
+        opener = _TITLE_OPENER.match(text, e)
+        if not opener:
+            continue
+        window = text[opener.end():opener.end() + _MAX_TITLE]
+        end = len(window)
+        for m in _TITLE_END.finditer(window):
+            if window.count("“", 0, m.start()) > window.count("”", 0, m.start()):
+                continue  # a comma inside a quoted name: “xã, phường không ma túy”
+            end = m.start()
+            break
+        spans.append((e, opener.end() + end))
+    return spans

@@ -36,6 +36,8 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Head:
+    """A head word of the gazetteer ("Ban", "Liên đoàn Lao động") and how it behaves."""
+
     text: str
     folded: str
     lower: bool
@@ -123,6 +125,7 @@ _DOC_KIND_FOLDED = tuple(fold(w) for w in _DOC_KIND_WORDS)
 _ROMAN = regex.compile(r"^[IVXLC]+$")
 _UPPER_TOKEN = regex.compile(r"^[\p{Lu}][\p{Lu}\p{N}&]+$")
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+_MULTISPACE = regex.compile(r"\s{2,}")
 
 
 def _is_upper_abbrev(token: str) -> bool:
@@ -304,6 +307,8 @@ def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optiona
         tok = text[words[j][0] : words[j][1]]
         if not tok[:1].islower():
             break
+        if any(syl[:1].isupper() for syl in tok.split()[1:]):
+            return None  # a verb glued to the next name by the tokenizer ("giao Ban")
         j += 1
     if j == i or j >= len(words):
         return None
@@ -503,4 +508,4 @@ def expand(name: str) -> str:
             continue
         result = result[:i] + full + result[j:]
         break
-    return regex.sub(r"\s{2,}", " ", result).strip()
+    return _MULTISPACE.sub(" ", result).strip()

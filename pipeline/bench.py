@@ -33,6 +33,7 @@ import argparse
 import json
 import math
 import multiprocessing
+import os
 import re
 import shutil
 import threading
@@ -282,7 +283,9 @@ def bench(corpus: Path = DEFAULT_CORPUS, run_dir: Path = DEFAULT_RUN_DIR, docs: 
     nbytes = sum(p.stat().st_size for p in paths)
     report: dict[str, Any] = {
         "pipeline_version": PIPELINE_VERSION,
-        "machine": {"cores": default_workers(), "workers": workers},
+        # Load from other processes slows every run alike; it is kept to read the numbers.
+        "machine": {"cores": default_workers(), "workers": workers,
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
         "corpus": {"path": str(corpus), "documents": len(paths), "mb": round(nbytes / 1e6, 3),
                    "by_format": stamp.get("by_format"), "generation_seconds": round(gen_seconds, 1)},
     }
@@ -344,6 +347,7 @@ def bench(corpus: Path = DEFAULT_CORPUS, run_dir: Path = DEFAULT_RUN_DIR, docs: 
         "note": "speed ratios; pipeline_vs_naive compares MB/s (the naive run is a sample)",
     }
     report["targets"] = check_targets(report)
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report["total_seconds"] = round(time.perf_counter() - t_all, 1)
     if json_path is not None:
         write_json(json_path, report)

@@ -138,6 +138,37 @@ def build_corpus(output_dir: Path, quiet: bool) -> dict[str, Any] | None:
     return build_corpus_outputs(output_dir)
 
 
+@dataclass
+class Plan:
+    """What a run has to do after looking at the input and the manifest."""
+
+    todo: list[Planned]
+    documents: int
+    skipped: int
+    cached_errors: int
+    removed: list[str]
+
+
+def make_plan(input_dir: Path, output_dir: Path, manifest: Manifest, version: str, use_cache: bool) -> Plan:
+    """Hash the inputs, delete the outputs of removed files, pick what to process."""
+    planned = plan(input_dir)
+    removed = manifest.stale_sources(p.source for p in planned)
+    for source in removed:
+        remove_output(output_dir, manifest.entries[source])
+        manifest.forget(source)
+    todo: list[Planned] = []
+    skipped = cached_errors = 0
+    for item in planned:
+        if use_cache and manifest.is_fresh(item.source, item.hash, version, output_dir):
+            skipped += 1
+            cached_errors += manifest.entries[item.source].error is not None
+        else:
+            todo.append(item)
+    # Largest first: the long documents start early instead of ending the run alone.
+    todo.sort(key=lambda p: (-p.size, p.source))
+    return Plan(todo, len(planned), skipped, cached_errors, removed)
+
+
 def run(
     input_dir: str | Path,
     output_dir: str | Path,
@@ -165,60 +196,17 @@ def run(
 
     version = pipeline_fingerprint()
     manifest = Manifest.load(output_dir)
-    planned = plan(input_dir)
-    removed = manifest.stale_sources(p.source for p in planned)
-    for source in removed:
-        remove_output(output_dir, manifest.entries[source])
-        manifest.forget(source)
-
-    todo: list[Planned] = []
-    skipped, cached_errors = 0, 0
-    for item in planned:
-        if use_cache and manifest.is_fresh(item.source, item.hash, version, output_dir):
-            skipped += 1
-            cached_errors += manifest.entries[item.source].error is not None
-        else:
-            todo.append(item)
-    # Largest first: the long documents start early instead of ending the run alone.
-    todo.sort(key=lambda p: (-p.size, p.source))
-    by_source = {p.source: p for p in todo}
+    work = make_plan(input_dir, output_dir, manifest, version, use_cache)
     tasks = [
         Task(p.source, str(p.path.resolve()), str(output_path(output_dir, input_dir, p.path).resolve()))
-        for p in todo
+        for p in work.todo
     ]
-
-    tasks_by_source = {t.source: t for t in tasks}
-    progress = Progress(len(tasks), skipped=skipped, quiet=quiet)
-    failed: list[dict[str, str]] = []
-    done = 0
-    last_save = time.monotonic()
-    timings_path = output_dir / "timings.jsonl"
+    progress = Progress(len(tasks), skipped=work.skipped, quiet=quiet)
     try:
-        with open(timings_path, "w", encoding="utf-8") as timings_file, \
-                (make_engine(engine, min(workers, len(tasks)), timeout, scheduler, func)
-                 if tasks else nullcontext()) as runner:
-            for report in stream_reports(runner, tasks):
-                item = by_source[report.source]
-                if report.format is None:
-                    report.format = item.path.suffix.lower().lstrip(".")
-                if report.abnormal:  # timeout or crash: the worker never wrote it
-                    task = tasks_by_source[report.source]
-                    write_json(task.output, abnormal_result(task, report.error or ""))
-                    manifest.forget(report.source)
-                else:
-                    rel_output = output_path(output_dir, input_dir, item.path).relative_to(output_dir)
-                    manifest.record(item.source, Entry(item.hash, version, rel_output.as_posix(), report.error))
-                if report.error:
-                    failed.append({"source": report.source, "error": report.error})
-                    progress.note(f"FAILED {report.source}: {report.error}")
-                else:
-                    done += 1
-                timings_file.write(json.dumps(timing_record(report, item), ensure_ascii=False) + "\n")
-                progress.update(bool(report.error))
-                if time.monotonic() - last_save > MANIFEST_SAVE_EVERY:
-                    manifest.save()
-                    timings_file.flush()
-                    last_save = time.monotonic()
+        engine_cm = make_engine(engine, min(workers, len(tasks)), timeout, scheduler, func) if tasks else nullcontext()
+        with engine_cm as runner:
+            done, failed = consume(stream_reports(runner, tasks), work.todo, tasks, output_dir, manifest,
+                                   version, progress)
     finally:
         progress.close()
         manifest.save()
@@ -227,11 +215,6 @@ def run(
     corpus = build_corpus(output_dir, quiet) if corpus_outputs else None
     corpus_seconds = time.perf_counter() - t_corpus
     seconds = time.perf_counter() - t_start
-    failed.sort(key=lambda f: f["source"])
-    reasons: dict[str, int] = {}
-    for f in failed:
-        reason = failure_reason(f["error"])
-        reasons[reason] = reasons.get(reason, 0) + 1
     summary = {
         "input": str(input_dir),
         "output": str(output_dir),
@@ -239,13 +222,13 @@ def run(
         "fingerprint": version,
         "engine": engine,
         "workers": workers,
-        "documents": len(planned),
+        "documents": work.documents,
         "done": done,
-        "failed": failed,
-        "failed_by_reason": dict(sorted(reasons.items())),
-        "skipped": skipped,
-        "skipped_with_error": cached_errors,
-        "removed": removed,
+        "failed": sorted(failed, key=lambda f: f["source"]),
+        "failed_by_reason": count_reasons(failed),
+        "skipped": work.skipped,
+        "skipped_with_error": work.cached_errors,
+        "removed": work.removed,
         "seconds": round(seconds, 3),
         "corpus_seconds": round(corpus_seconds, 3),
         "docs_per_s": round(len(tasks) / seconds, 3) if seconds > 0 else None,
@@ -255,6 +238,47 @@ def run(
     if not quiet:
         print(summary_line(summary, output_dir))
     return summary
+
+
+def consume(reports: Iterator[Report], todo: list[Planned], tasks: list[Task], output_dir: Path,
+            manifest: Manifest, version: str, progress: Progress) -> tuple[int, list[dict[str, str]]]:
+    """Record every finished document: manifest, timings line, progress; returns (done, failed)."""
+    by_source = {p.source: p for p in todo}
+    tasks_by_source = {t.source: t for t in tasks}
+    failed: list[dict[str, str]] = []
+    done = 0
+    last_save = time.monotonic()
+    with open(output_dir / "timings.jsonl", "w", encoding="utf-8") as timings_file:
+        for report in reports:
+            item, task = by_source[report.source], tasks_by_source[report.source]
+            if report.format is None:
+                report.format = item.path.suffix.lower().lstrip(".")
+            if report.abnormal:  # timeout or crash: the worker never wrote it, and it is not cached
+                write_json(task.output, abnormal_result(task, report.error or ""))
+                manifest.forget(report.source)
+            else:
+                rel_output = Path(task.output).relative_to(output_dir.resolve()).as_posix()
+                manifest.record(item.source, Entry(item.hash, version, rel_output, report.error))
+            if report.error:
+                failed.append({"source": report.source, "error": report.error})
+                progress.note(f"FAILED {report.source}: {report.error}")
+            else:
+                done += 1
+            timings_file.write(json.dumps(timing_record(report, item), ensure_ascii=False) + "\n")
+            progress.update(bool(report.error))
+            if time.monotonic() - last_save > MANIFEST_SAVE_EVERY:
+                manifest.save()  # an interrupted run keeps what it finished
+                timings_file.flush()
+                last_save = time.monotonic()
+    return done, failed
+
+
+def count_reasons(failed: list[dict[str, str]]) -> dict[str, int]:
+    reasons: dict[str, int] = {}
+    for f in failed:
+        reason = failure_reason(f["error"])
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return dict(sorted(reasons.items()))
 
 
 def timing_record(report: Report, item: Planned) -> dict[str, Any]:

@@ -54,17 +54,23 @@ _ORDINALS = "|".join(regex.escape(o) for o in sorted(_VOCAB["ordinals"], key=len
 _ROMAN = r"(?=[IVXL])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 
 # "PHẦN THỨ NHẤT", "Phần I", "Chương II", "Mục 1", "Điều 5.", "Điều 12a."
+_UNIT_WORD_RE = "|".join(regex.escape(w).replace("\\ ", r"\s+") for w in sorted(_UNIT_WORDS, key=len, reverse=True))
 _UNIT_RE = regex.compile(
-    r"^(?P<word>(?i:" + "|".join(map(regex.escape, _UNIT_WORDS)) + r"))\s+"
+    r"^(?P<word>(?i:" + _UNIT_WORD_RE + r"))\s+(?:(?P<so>(?i:số))\s+)?"
     r"(?P<num>(?i:thứ\s+(?:" + _ORDINALS + r"))(?!\p{L})"
+    r"|" + _ROMAN + r"(?![\p{L}\p{N}])"
     # "Chương IICHÍNH SÁCH …": a conversion lost the break after the numeral.
-    r"|" + _ROMAN + r"(?![\p{Ll}\p{N}]|\p{Lu}(?!\p{Lu}))"
+    r"|(?P<glued>[IVX]+)(?=\p{Lu}{2})"
     r"|\d{1,3}[a-zđ]?(?![\p{L}\p{N}]))"
     r"\s*(?P<punct>[.:\-–)]?)",
     regex.V1,
 )
 # "I.MỤC ĐÍCH" (space lost) is a heading, "V.I. Lênin" an initial.
-_ROMAN_RE = regex.compile(r"^(?P<num>" + _ROMAN + r")\s?(?P<punct>[.\-–/):])(?=\s|$|\p{Lu}(?!\.)|[“\"(])")
+_ROMAN_RE = regex.compile(
+    r"^(?:(?P<num>" + _ROMAN + r")\s?(?P<punct>[.\-–):])(?=\s|$|\p{Lu}(?!\.)|[“\"(])"
+    r"|(?P<num>" + _ROMAN + r")(?P<punct>/)(?=\s))",  # "III/ NHIỆM VỤ", not "II/TW"
+    regex.V1,
+)
 # Dotted numbers: components of one or two digits ("1.500" and "12.6.2021" are
 # a quantity and a date, not section numbers). Stray spaces are allowed only
 # with a closing stop ("3. 2. Nâng cao"), otherwise "3. 2 tỷ" would be dotted.
@@ -75,11 +81,12 @@ _DOTTED_RE = regex.compile(
     regex.V1,
 )
 _ARABIC_RE = regex.compile(
-    r"^(?:(?P<num>\d{1,3})(?P<punct>[.)/])(?=\s|$|\p{Lu}|[“\"(])"
+    r"^(?:(?P<num>\d{1,3})(?P<punct>[.)])(?=\s|$|\p{Lu}|[“\"(])"
+    r"|(?P<num>\d{1,3})(?P<punct>[/\-–])(?=\s)"  # "1/ Mục đích", Party style "1- Quán triệt"; not "151/KH-UBND"
     r"|(?P<num>\d{1,3}) (?P<punct>[.)])(?=\s+\p{Lu}))",  # "1 . Hàng hóa": a stray space
     regex.V1,
 )
-_LETTER_RE = regex.compile(r"^(?P<num>[a-zđ])(?P<punct>[).\/])(?=\s|$)")
+_LETTER_RE = regex.compile(r"^(?P<num>[a-zđ])(?P<punct>[).\/\-–])(?=\s|$)")
 # Capital letters group sections in some documents ("A. LĨNH VỰC VIỆC LÀM");
 # only on heading lines, since "A. Nguyễn" or "C. Mác" open sentences.
 _UPPER_LETTER_RE = regex.compile(r"^(?P<num>[A-ZĐ])(?P<punct>[.)\/])(?=\s+\p{Lu})")
@@ -124,10 +131,9 @@ def parse_label(text: str) -> Optional[Label]:
     "2023 là năm…", "12/6/2021…") are not numbers of sections.
     """
     m = _UNIT_RE.match(text)
-    if m:
-        kind = _UNIT_WORDS[m.group("word").lower()]
-        num = " ".join(m.group("num").split())
-        number = f"{m.group('word')} {num}"
+    if m and not (m.group("glued") and m.group("so")):  # "PHỤ LỤC SỐ LIỆU" is not "Phụ lục số LI"
+        kind = _UNIT_WORDS[" ".join(m.group("word").lower().split())]
+        number = " ".join(text[: m.end("num")].split())  # "PHẦN THỨ NHẤT", "PHỤ LỤC SỐ 02"
         end = m.end()
         return Label(kind, number, text[m.start() : end].rstrip(), end, kind)
     m = _DOTTED_RE.match(text)
@@ -214,6 +220,10 @@ def _accept(label: Label, block: Block, title: str) -> bool:
     """Whether a recognised number really starts a section in this block."""
     if label.kind == "upper_letter":
         return _is_heading_like(block) and len(title.split()) >= 2
+    if label.kind == "roman":
+        # A Roman heading's title opens with a capital; "I: là chỉ số …" defines
+        # a variable of a formula.
+        return not title[:1].islower()
     if label.kind in _UNIT_RANK:
         # "Điều 11 Luật thuế … quy định" opens a sentence, "Điều 11." a section.
         punct = label.label[-1] in ".:-–)"
@@ -318,7 +328,8 @@ class _FlatTableTracker:
     def inside(self, block: Block, label: Optional[Label], stack: list["_Open"]) -> bool:
         if _TABLE_HEADER_RE.match(block.text) or _DATA_APPENDIX_RE.match(block.text):
             self.active = True
-            return True
+            # "PHỤ LỤC II: BIỂU SỐ LIỆU" is itself a section, its rows are not.
+            return label is None or label.kind != "appendix"
         if not self.active:
             return False
         if _APPENDIX_RE.match(block.text) or (label is not None and _ends_table(label, stack)):
@@ -383,6 +394,7 @@ def build_sections(document: Document) -> list[Section]:
     sections: list[Section] = []
     stack: list[_Open] = []
     seen_paths: set[str] = set()
+    repeats: dict[str, int] = {}  # last "#k" suffix given to a repeated path
     closed = False  # a signature or "Nơi nhận" block ended the document before
     table = _FlatTableTracker()
     quote = _QuoteTracker()
@@ -421,10 +433,12 @@ def build_sections(document: Document) -> list[Section]:
         if path in seen_paths:
             # Numbering restarted without an enclosing heading (an annexed
             # regulation repeating "Điều 1"): keep paths unique.
-            k = 2
-            while f"{path}#{k}" in seen_paths:
+            base = path
+            k = repeats.get(base, 1) + 1
+            while f"{base}#{k}" in seen_paths:
                 k += 1
-            path = f"{path}#{k}"
+            repeats[base] = k
+            path = f"{base}#{k}"
         seen_paths.add(path)
         section = Section(
             number=label.number,

@@ -111,7 +111,7 @@ CASES = [
         ["BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", *QUOC_HIEU, "Số: 1234/LĐTBXH-VP", "V/v hướng dẫn thực hiện chế độ",
          "Hà Nội, ngày 02 tháng 4 năm 2024", "Kính gửi: Sở Lao động - Thương binh và Xã hội các tỉnh"],
         {"doc_type": None, "number": "1234/LĐTBXH-VP", "date": "2024-04-02",
-         "issuer": "Bộ Lao động - Thương binh và Xã hội"},
+         "issuer": "Bộ Lao động - Thương binh và Xã hội", "title": "hướng dẫn thực hiện chế độ"},
         id="official-letter-without-kind",
     ),
     pytest.param(
@@ -125,6 +125,12 @@ CASES = [
          "Kính gửi: Thuế tỉnh Lai Châu"],
         {"number": "5253/CT-CS", "issuer": "Cục Thuế", "date": "2025-11-17"},
         id="joined-two-line-header",
+    ),
+    pytest.param(
+        ["LĐLĐ TỈNH NGHỆ AN", "BAN THƯỜNG VỤ", *QUOC_HIEU, "Số: 45/NQ-LĐLĐ", "Nghệ An, ngày 2 tháng 10 năm 2023",
+         "NGHỊ QUYẾT", "Về nâng cao chất lượng hoạt động công đoàn cơ sở", *BODY],
+        {"issuer": "Ban Thường vụ Liên đoàn Lao động tỉnh Nghệ An", "number": "45/NQ-LĐLĐ", "doc_type": "Nghị quyết"},
+        id="abbreviated-union-header",
     ),
 ]
 

@@ -128,6 +128,30 @@ CASES = [
         {("Tổng Liên đoàn Lao động Việt Nam", "lead", "I"), ("Bộ Lao động - Thương binh và Xã hội", "coordinate", "I")},
         id="lead-in-content-section-keeps-partners",
     ),
+    pytest.param(
+        IMPL + ["- Ban Thường vụ LĐLĐ tỉnh giao Ban Tuyên giáo chủ trì, phối hợp với Văn phòng LĐLĐ tỉnh tổng hợp kết quả."],
+        {("Ban Tuyên giáo", "lead", "II"), ("Văn phòng LĐLĐ tỉnh", "coordinate", "II")},
+        id="delegating-subject-is-not-charged",
+    ),
+    pytest.param(
+        IMPL + ["3. Ủy ban Kiểm tra Tổng Liên đoàn có trách nhiệm kiểm tra việc thực hiện Chương trình."],
+        {("Ủy ban Kiểm tra Tổng Liên đoàn", "assigned", "II/3")},
+        id="co-trach-nhiem",
+    ),
+    pytest.param(
+        ["KẾ HOẠCH", "Tuyên truyền Luật Công đoàn năm 2024", "Nội dung tuyên truyền gồm các điều mới.", "TỔ CHỨC THỰC HIỆN",
+         "Các công đoàn ngành, công đoàn cơ sở trực thuộc xây dựng kế hoạch tuyên truyền."],
+        {("Các công đoàn ngành", "assigned", None), ("công đoàn cơ sở", "assigned", None)},
+        id="unnumbered-implementation-heading",
+    ),
+    pytest.param(
+        IMPL + ["1. Ban Tuyên giáo LĐLĐ tỉnh: Chủ trì, phối hợp với các ban, Văn phòng LĐLĐ tỉnh hướng dẫn thực hiện.",
+                "2. Công đoàn cơ sở: Tổ chức quán triệt đến đoàn viên."],
+        {("Ban Tuyên giáo LĐLĐ tỉnh", "assigned", "II/1"), ("Ban Tuyên giáo LĐLĐ tỉnh", "lead", "II/1"),
+         ("các ban LĐLĐ tỉnh", "coordinate", "II/1"), ("Văn phòng LĐLĐ tỉnh", "coordinate", "II/1"),
+         ("Công đoàn cơ sở", "assigned", "II/2")},
+        id="unit-colon-tasks",
+    ),
 ]
 
 

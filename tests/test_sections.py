@@ -60,8 +60,12 @@ def paths(*lines, **defaults) -> list[str]:
         ("Mục 1. NẾP SỐNG VĂN MINH", "subchapter", "Mục 1"),
         ("Điều 5. Tổ chức việc cưới", "article", "Điều 5"),
         ("Điều 12a. Sửa đổi", "article", "Điều 12a"),
+        ("PHỤ LỤC II", "appendix", "PHỤ LỤC II"),
+        ("Phụ lục số 02: Biểu tổng hợp", "appendix", "Phụ lục số 02"),
         ("Chương IICHÍNH SÁCH HỖ TRỢ", "chapter", "Chương II"),  # break lost in conversion
         ("1 . Hàng hóa đề nghị", "arabic", "1"),
+        ("1- Quán triệt sâu sắc", "arabic", "1"),  # Party style
+        ("a- Mục tiêu tổng quát", "letter", "a"),
         ("I.MỤC ĐÍCH", "roman", "I"),
     ],
 )
@@ -86,6 +90,12 @@ def test_parse_label_styles(text, kind, number):
         "Điều lệ Công đoàn Việt Nam",
         "V.I. Lênin đã chỉ ra",
         "Chương Ia",
+        "PHỤ LỤC SỐ LIỆU",
+        "Phụ lục kèm theo",
+        "151/KH-UBND ngày 06/3/2025 của UBND tỉnh",
+        "28/CT-TTg ngày 18/9/2025",
+        "2023 - 2025 là giai đoạn",
+        "1-2 năm tới",
         "5 . tỷ đồng",
         "Trong đó: 1. Mục đích",
     ],
@@ -286,7 +296,7 @@ def test_rows_of_a_flattened_data_appendix_are_not_sections():
         "2.1 Số CĐCS tổ chức hoạt động văn hóa",
         "PHỤ LỤC II",
         "I. KẾ HOẠCH",
-    ) == ["III", "III/1", "I"]
+    ) == ["III", "III/1", "PHỤ LỤC II", "PHỤ LỤC II/I"]
 
 
 def test_numbers_inside_a_quoted_passage_are_not_sections():
@@ -313,6 +323,26 @@ def test_flattened_table_mid_document_ends_at_the_next_own_number():
         "2. Đánh giá chung",
         "2.1. Ưu điểm",
     ) == ["I", "I/1", "I/2", "I/2/2.1"]
+
+
+def test_numbered_appendices_are_outermost_units():
+    # Each annex repeats I, II …; "PHỤ LỤC I" keeps them apart and takes its
+    # title from the heading line after it. A reference in a sentence is not one.
+    doc = doc_of(
+        "Điều 1. Quy định nội dung chi (tại Phụ lục I kèm theo Nghị quyết này).",
+        "Phụ lục I ban hành kèm theo Nghị quyết này gồm hai mục.",
+        ("PHỤ LỤC I", {"kind": "heading"}),
+        ("NỘI DUNG CHI, MỨC CHI HỖ TRỢ", {"kind": "heading"}),
+        "(Kèm theo Nghị quyết số 77/2025/NQ-HĐND)",
+        "I. Hỗ trợ chi phí chuyển trả kết quả.",
+        ("PHỤ LỤC II", {"kind": "heading"}),
+        ("MỨC CHI THUÊ CHUYÊN GIA", {"kind": "heading"}),
+        "I. Nội dung chi theo tháng",
+        "1. Mức 1, không quá 40.000.000 đồng/tháng.",
+    )
+    secs = build_sections(doc)
+    assert [s.path for s in secs] == ["Điều 1", "PHỤ LỤC I", "PHỤ LỤC I/I", "PHỤ LỤC II", "PHỤ LỤC II/I", "PHỤ LỤC II/I/1"]
+    assert secs[1].title == "NỘI DUNG CHI, MỨC CHI HỖ TRỢ" and secs[1].kind == "appendix"
 
 
 def test_annex_after_signature_starts_its_own_tree():
@@ -382,6 +412,24 @@ def test_real_document_sections_match_gold(stem):
     for s in secs:
         assert doc.text[s.title_start : s.title_end].replace("\n", " ") == s.title
         assert s.start <= s.title_start <= s.title_end <= s.end
+
+
+@pytest.mark.parametrize("stem", ["000_87603f58eecd4578", "003_1daefe2fb569c266"])
+def test_hard_wrapped_plain_text_gives_the_same_sections(tmp_path, stem):
+    """The PDF's text layer saved as .txt (hard-wrapped lines, page numbers on
+    lines of their own, a flattened data table) reads into the gold tree too."""
+    pdfium = pytest.importorskip("pypdfium2")
+    gold_path = GOLD_DIR / f"{stem}.gold.json"
+    if not gold_path.exists():
+        pytest.skip("gold not available")
+    pdf = pdfium.PdfDocument(str(REPO / "corpus" / "pdf" / f"{stem}.pdf"))
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).replace("\r\n", "\n")
+    path = tmp_path / f"{stem}.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.meta["hard_wrapped"] is True
+    gold = [s["path"] for s in json.loads(gold_path.read_text(encoding="utf-8"))["sections"]]
+    assert [s.path for s in build_sections(doc)] == gold
 
 
 def test_real_003_annex_and_data_appendix():

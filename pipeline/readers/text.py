@@ -271,6 +271,37 @@ def _starts_item(line: str) -> bool:
     return parse_label(bare) is not None
 
 
+_NUMBER_TAKING = set(load("sections")["number_taking_words"])
+
+
+def _takes_number(prev: str) -> bool:
+    """A line cut before the number of its last words ("ưu tiên các địa bàn cấp
+    độ" ⏎ "1. …", "tại điểm a), b), c)," ⏎ "d) khoản 1 …")."""
+    if prev.endswith((",", "(")):
+        return True
+    words = _LAST_WORD.findall(prev[-40:])
+    return bool(words) and words[-1].lower() in _NUMBER_TAKING
+
+
+def _closes_parenthesis(prev: str, line: str) -> bool:
+    """"(khóa" ⏎ "XII) …": the ")" after the number closes a parenthesis."""
+    bare = _LEAD_EMPHASIS.sub("", line.strip())
+    label = parse_label(bare)
+    return label is not None and label.label.endswith(")") and prev.count("(") > prev.count(")")
+
+
+_LAST_WORD = regex.compile(r"\p{L}+")
+_PAGE_NUMBER = regex.compile(r"^\s*\d{1,3}\s*$")
+
+
+def _starts_numbered(line: str) -> bool:
+    """A line opening with a section number and its punctuation ("1.1.", "a)",
+    "II.", "Điều 5."), as opposed to a wrapped "Điều 1 Quyết định này"."""
+    bare = _LEAD_EMPHASIS.sub("", line.strip())
+    label = parse_label(bare)
+    return label is not None and label.label[-1:] in (".", ")", "/", "-", ":")
+
+
 def _bare_label(line: str) -> bool:
     """A line holding only a section number or unit word ("2.1.", "**Chương")."""
     text = _clean_inline(line).text
@@ -317,11 +348,13 @@ def _wrap_width(lines: list[str]) -> int:
 
 def _fully_emphasised(lines: list[str]) -> bool:
     """A paragraph written entirely in bold or italics ("**Điều 1.**")."""
-    joined = " ".join(l.strip() for l in lines)
-    return joined.startswith(_EMPH) and joined.endswith(_EMPH) and len(joined) > 2 and not _open_bold(lines)
+    first, last = lines[0].strip(), lines[-1].strip()
+    if len(lines) == 1 and len(first) <= 2:
+        return False
+    return first.startswith(_EMPH) and last.endswith(_EMPH) and not _open_bold(lines)
 
 
-def _wrapped_paragraphs(lines: list[str], width: int = 80) -> list[list[str]]:
+def _wrapped_paragraphs(lines: list[str], width: int = 80, justified: bool = False) -> list[list[str]]:
     """Group hard-wrapped lines into paragraphs.
 
     A blank line ends a paragraph; so does a line that obviously ends one
@@ -337,14 +370,14 @@ def _wrapped_paragraphs(lines: list[str], width: int = 80) -> list[list[str]]:
                 paras.append(current)
             current = []
             continue
-        if current and not _open_emphasis(current) and _breaks_before(current, line, width):
+        if current and not _open_emphasis(current) and _breaks_before(current, line, width, justified):
             paras.append(current)
             current = []
         current.append(line)
     return paras
 
 
-def _breaks_before(current: list[str], line: str, width: int) -> bool:
+def _breaks_before(current: list[str], line: str, width: int, justified: bool = False) -> bool:
     prev = current[-1]
     if len(current) == 1 and _bare_label(prev):
         return False  # "**Điều" ⏎ "12. Trách nhiệm …", "2.1." ⏎ "Thu ngân sách …"
@@ -356,10 +389,12 @@ def _breaks_before(current: list[str], line: str, width: int) -> bool:
         return True  # a "#" heading is one line
     if closed and (_starts_item(line) or s.startswith(_EMPH)):
         return True
+    if _starts_numbered(line) and not _takes_number(prev_s) and not _closes_parenthesis(prev_s, line):
+        return True  # "… lớn mạnh" ⏎ "1.1. Tham mưu …": a number with its stop opens an item
     if _starts_item(line) or s.startswith(_EMPH):
         # After a heading that has no closing punctuation: "I. MỤC ĐÍCH" ⏎
         # "1. Mục đích" ⏎ "- Quán triệt …" (Markdown written one line per paragraph).
-        if _is_upper(_clean_inline(" ".join(current)).text):
+        if len(current) <= 4 and _is_upper(_clean_inline(" ".join(current)).text):
             return True
         if len(current) == 1 and _starts_item(prev) and len(prev_s) < 0.7 * width:
             return True
@@ -367,6 +402,10 @@ def _breaks_before(current: list[str], line: str, width: int) -> bool:
         return True  # "**Điều 1.**" ⏎ "Thông qua …", "**NGHỊ QUYẾT**" ⏎ "VỀ VIỆC …"
     if prev_s.endswith((".", ":", ";", "!", "?", ".*", ":*", ";*")) and len(prev_s) < 0.7 * width:
         return bool(_SENTENCE_OPENER.match(s))  # a short last line
+    if justified and len(prev_s) < 0.7 * width and _starts_item(current[0]) and _SENTENCE_OPENER.match(s):
+        # Text saved from a PDF fills every line but a paragraph's last: a short
+        # numbered line is a heading of its own ("1. Mục tiêu tổng quát").
+        return True
     if len(current) >= 2 and len(prev_s) < 0.5 * width and _starts_item(current[0]) and _SENTENCE_OPENER.match(s):
         # "1. Về thuế giá trị gia" ⏎ "tăng" ⏎ "Đề nghị …": a numbered heading
         # ends on a short line before a capitalised one.
@@ -436,6 +475,7 @@ class _Reader:
         self.footnotes: dict[str, str] = {}
         self.text = self._extract_artefacts(text)
         self.lines = self.text.split("\n")
+        self.markdown = markdown
         self.wrapped = _is_wrapped(self.lines, markdown)
         self.width = _wrap_width(self.lines)
         self.out: list[_Out] = []
@@ -514,7 +554,14 @@ class _Reader:
 
         def flush_run() -> None:
             if run:
-                group = _wrapped_paragraphs(run, self.width) if self.wrapped else _line_paragraphs(run)
+                if self.wrapped:
+                    # Text saved from a PDF keeps each page number on a line of its own.
+                    run[:] = [l for l in run if not _PAGE_NUMBER.match(l)]
+                group = (
+                    _wrapped_paragraphs(run, self.width, justified=not self.markdown)
+                    if self.wrapped
+                    else _line_paragraphs(run)
+                )
                 paras.extend(_Para(g) for g in group)
                 run.clear()
 
@@ -653,7 +700,7 @@ class _Reader:
     def _continues(prev: _Out, b: _Out) -> bool:
         if prev.region != b.region or prev.kind in ("table_row",) or b.kind != "paragraph":
             return False
-        if b.label is not None or prev.kind == "heading" and prev.bold != b.bold:
+        if b.label is not None or (prev.kind == "heading" and prev.bold != b.bold):
             return False
         if prev.text.endswith(_TERMINAL) or not _LOWER_START.match(b.text):
             return False
