@@ -216,6 +216,11 @@ _LAW_NAME_END = regex.compile(
     r"\s*(?:[,;.:)(…\"”]|$)|\s+(?:và|của|về|để|đã|được|trong|theo|cho|với|tại|thì|mà|là|này|hiện\s+hành|quy\s+định|"
     r"đối\s+với|nhằm|đến|từ|có|sẽ|đang|vào|trên|khi)(?!\p{L})"
 )
+# Words that open what a reference says its document is or does.
+_DESCRIBES = regex.compile(
+    r"\s*,?\s*(?:quy\s+định|về|ban\s+hành|phê\s+duyệt|hướng\s+dẫn|sửa\s+đổi|bổ\s+sung|công\s+bố|kèm\s+theo|"
+    r"thông\s+qua|thành\s+lập|triển\s+khai|thực\s+hiện|cập\s+nhật)(?!\p{L})"
+)
 _AMENDED_LAW = regex.compile(r"\s*\(?\s*(?:sửa\s+đổi|mới)", regex.IGNORECASE)
 _DRAFT_BEFORE = regex.compile(r"(?:dự\s+thảo|đề\s+xuất|xây\s+dựng|soạn\s+thảo)\s*$", regex.IGNORECASE)
 # A parenthesis that may restate or rename the reference before it.
@@ -829,6 +834,21 @@ def short_mentions(
     return out
 
 
+def in_description(text: str, pos: int, described: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` lies in what a numbered reference says its document is or
+    does: "Nghị định số 145/2020/NĐ-CP … quy định chi tiết … của Bộ luật Lao động",
+    "Quyết định số 1644/QĐ-BXD … ban hành Chiến lược …". ``described`` holds
+    (end of the attributes after a reference, end of its block); the words right
+    after the attributes must describe ("quy định", "về", "phê duyệt", …) and the
+    clause must not have ended before ``pos``."""
+    for attrs_end, limit in described:
+        if not attrs_end <= pos <= min(limit, attrs_end + _DESCRIPTION_CHARS):
+            continue
+        if _DESCRIBES.match(text, attrs_end) and not _SENTENCE_BREAK.search(text, attrs_end, pos):
+            return True
+    return False
+
+
 def _laws_by_name(doc: ParsedDocument, full: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
     """"Luật Công đoàn năm 2024" or "Luật Công đoàn" after "Luật Công đoàn số
     50/2024/QH15": the numbered law named again by its name. A stated year must be
@@ -837,6 +857,7 @@ def _laws_by_name(doc: ParsedDocument, full: list[Mention], taken: list[tuple[in
     text = doc.text
     out: list[Mention] = []
     seen: set[tuple[str, str]] = set()
+    described = [(f.attrs_end, _block_end(doc, f.start)) for f in full]
     for f in full:
         if not f.name or not f.kind_word or (f.kind_word, f.name.lower()) in seen:
             continue
@@ -850,8 +871,8 @@ def _laws_by_name(doc: ParsedDocument, full: list[Mention], taken: list[tuple[in
                 continue
             if not _LAW_NAME_END.match(text, m.end()) or _AMENDED_LAW.match(text, m.end()):
                 continue
-            if _DRAFT_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
-                continue
+            if _DRAFT_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or in_description(text, m.start(), described):
+                continue  # a draft, or words of another document's title
             out.append(_derived(doc, f, m.start(), m.end(), "short", f.kind_word))
             taken.append((m.start(), m.end()))
     return out

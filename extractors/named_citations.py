@@ -31,8 +31,9 @@ from typing import Any, Optional
 import regex
 
 from extractors import register
-from extractors.citations import read_issuer
+from extractors.citations import fold_key, in_description, read_attributes, read_issuer
 from extractors.symbols import find_symbols
+from pipeline import vocab
 from pipeline.document import ParsedDocument
 from pipeline.normalize import fold_for_match
 
@@ -54,7 +55,9 @@ _NAME_STOP = (
     r"của\s+(?:cấp|các|đơn\s+vị|ngành|địa\s+phương|mình)|thì|mà|do|từ|bằng|hiện\s+hành|số|ngày|"
     r"phát\s+huy|nâng\s+cao|bảo\s+đảm|đảm\s+bảo|tham\s+gia|xây\s+dựng|sửa\s+đổi|bổ\s+sung|trình|lấy|tổ\s+chức)(?!\p{L})"
 )
-_NAME_STOP_RE = regex.compile(_NAME_STOP, regex.IGNORECASE)
+# Stop words stop a name in lower case only: capitalised they are part of it
+# ("Luật Tổ chức Chính phủ", "Công đoàn Xây dựng Việt Nam").
+_NAME_STOP_RE = regex.compile(_NAME_STOP)
 _CONGRESS = regex.compile(
     r"(?<!\p{L})Nghị\s+quyết\s+(?P<head>Đại\s+hội|Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương|Trung\s+ương)(?!\p{L})"
 )
@@ -94,6 +97,43 @@ _MAX_NAME_WORDS = 40
 _GENERIC_CONGRESS = regex.compile(r"(?<!\p{L})(?:các\s+cấp|cấp\s+mình|cấp\s+trên|cơ\s+sở|các)(?!\p{L})", regex.IGNORECASE)
 
 
+_NUMBER_AFTER = regex.compile(r"\s*(?:số\s*:?\s*)?\d|(?:\s+(?:và\s+|,\s*)?(?-i:\p{Ll}+)){1,6}?\s+số\s*:?\s*\d")
+# "Luật Công đoàn (sửa đổi)": an amendment still to be passed.
+_AMENDMENT_AFTER = regex.compile(r"\s*\(\s*(?:sửa\s+đổi|mới)", regex.IGNORECASE)
+# Strategies, programmes and plans named by subject and horizon: "Chiến lược quốc
+# gia phòng, chống … đến năm 2030", "Chiến lược chuyển đổi số của Bộ Xây dựng giai
+# đoạn 2025 - 2030". The kind is capitalised, as a name.
+_HORIZON_KIND = regex.compile(r"(?<!\p{L})(?P<kind>Chiến\s+lược|Chương\s+trình|Kế\s+hoạch|Đề\s+án|Quy\s+hoạch)(?=\s+\p{L})")
+_YEAR = r"(?:19|20)\d\d(?!\d)"
+_HORIZON = regex.compile(
+    rf"\s+(?:(?:giai\s+đoạn|thời\s+kỳ)\s+{_YEAR}\s*[-–]\s*{_YEAR}|đến\s+năm\s+{_YEAR})"
+    rf"(?:\s*,?\s*(?:và\s+)?(?:định\s+hướng|tầm\s+nhìn)\s+đến\s+năm\s+{_YEAR})?"
+)
+_NAME_WORD = regex.compile(r"(?:\s+[-–]\s+|\s+|,\s+(?=\p{Ll}))(?P<w>\p{L}+)(?!\d)")
+# Words that end a name of this kind (what is said about the document begins).
+_HORIZON_NAME_STOP = frozenset(
+    "nhằm để đã được sẽ đang phải cần theo tại là thì mà gắn này đó nêu có với bằng do ngày như".split()
+)
+_HORIZON_MIN_WORDS = 2
+_HORIZON_MAX_WORDS = 30
+# "Kế hoạch triển khai thực hiện Chỉ thị số 36-CT/TW": a plan named by what it implements.
+_IMPLEMENTING = regex.compile(
+    r"(?<!\p{L})(?P<kind>Kế\s+hoạch|Chương\s+trình(?:\s+hành\s+động)?|Đề\s+án)\s+"
+    r"(?:triển\s+khai\s+thực\s+hiện|thực\s+hiện|triển\s+khai)\s+(?=\p{Lu})"
+)
+_DOES = regex.compile(r"\s*,?\s*(?:triển\s+khai\s+thực\s+hiện|thực\s+hiện|triển\s+khai)\s+")
+# "Căn cứ Quy chế làm việc của …;": a capitalised kind opening a legal basis, up
+# to the end of the basis (";", a date, or the end of the paragraph).
+_BASIS = regex.compile(
+    r"(?:^|;\s*)\s*Căn\s+cứ\s+(?:vào\s+)?(?P<kind>Quy\s+chế|Quy\s+định|Hướng\s+dẫn|Kế\s+hoạch|Chương\s+trình|Đề\s+án|Chiến\s+lược)"
+    r"(?P<name>\s+[^;:()“”\"\n]{3,220}?)(?=\s*(?:;|\.?\s*$)|\s+ngày\s+\d)",
+    regex.MULTILINE,
+)
+_BASIS_MAX_WORDS = 25
+# A bare alias right after a name: "(Chương trình MTQG)".
+_SHORT_ALIAS = regex.compile(r"\s*\(\s*(?P<alias>\p{Lu}[\p{L} ]{2,40}?)\s*\)")
+
+
 @dataclass
 class NamedMention:
     start: int
@@ -101,6 +141,9 @@ class NamedMention:
     name: str
     doc_type: str
     alias_of: Optional[int] = None  # index of the mention an alias renames
+    # Named only inside what a numbered reference says ("Quyết định số … ban
+    # hành Chiến lược …"): not a document referred to on its own.
+    described: bool = False
 
 
 def _words(text: str) -> list[str]:
@@ -122,8 +165,9 @@ def _excluded_before(text: str, start: int, floor: int) -> bool:
 
 
 def _has_symbol(text: str, end: int, limit: int) -> bool:
-    """A number right after the name ("Luật … số 12/2012/QH13"): a numbered citation."""
-    return bool(regex.match(r"\s*(?:số\s*:?\s*)?\d", text[end:min(limit, end + 12)]))
+    """A number right after the name ("Luật … số 12/2012/QH13"), or after the rest of
+    a name cut at a small word ("Luật Phí và lệ phí số 97/2015/QH13"): a numbered citation."""
+    return bool(_NUMBER_AFTER.match(text[end:min(limit, end + 80)]))
 
 
 def _congress(text: str, lo: int, hi: int) -> list[NamedMention]:
@@ -179,7 +223,7 @@ def _laws(text: str, lo: int, hi: int) -> list[NamedMention]:
             continue
         if find_symbols(name) or regex.search(r"\d", _LAW_YEAR.sub("", name)):
             continue
-        if text[start:start + len(name)].endswith(("(", "-")):
+        if text[start:start + len(name)].endswith(("(", "-")) or _AMENDMENT_AFTER.match(text, start + len(name)):
             continue
         kind = regex.sub(r"\s+", " ", m.group("kind"))
         out.append(NamedMention(start, start + len(name), name, kind))
@@ -260,11 +304,75 @@ def _work_programmes(text: str, lo: int, hi: int) -> list[NamedMention]:
     return [NamedMention(m.start(), m.end(), m.group(0), "Chương trình") for m in _WORK_PROGRAMME.finditer(text, lo, hi)]
 
 
-_FINDERS = (_congress, _laws, _titled, _issued, _work_programmes, _projects)
+def _horizon_named(text: str, lo: int, hi: int) -> list[NamedMention]:
+    """A strategy, programme or plan named by its subject and its horizon."""
+    out = []
+    for m in _HORIZON_KIND.finditer(text, lo, hi):
+        start = m.start()
+        if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
+            continue
+        pos, words = m.end(), 0
+        end: Optional[int] = None
+        while words <= _HORIZON_MAX_WORDS:
+            horizon = _HORIZON.match(text, pos, hi)
+            if horizon and words >= _HORIZON_MIN_WORDS:
+                end = horizon.end()
+                break
+            w = _NAME_WORD.match(text, pos, hi)
+            if w is None or w.group("w") in _HORIZON_NAME_STOP:
+                break
+            pos, words = w.end(), words + 1
+        if end is None or _has_symbol(text, end, hi) or _funding_plan(text[start:end]):
+            continue
+        out.append(NamedMention(start, end, " ".join(text[start:end].split()), regex.sub(r"\s+", " ", m.group("kind"))))
+    return out
 
 
-def find_named(doc: ParsedDocument) -> list[NamedMention]:
+def _implementing(text: str, lo: int, hi: int) -> list[NamedMention]:
+    """A plan or programme named by the numbered document it implements."""
+    out = []
+    for m in _IMPLEMENTING.finditer(text, lo, hi):
+        start = m.start()
+        if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
+            continue
+        syms = find_symbols(text, m.end(), min(hi, m.end() + 40))
+        if not syms or not regex.fullmatch(r"(?:\p{Lu}\p{Ll}*\s+)?(?:\p{Ll}+\s+){0,2}(?:số\s*)?", text[m.end():syms[0].start]):
+            continue  # "Kế hoạch thực hiện Chỉ thị số …": the kind word, "số", then the number
+        name = " ".join(text[start:syms[0].end].split())
+        out.append(NamedMention(start, syms[0].end, name, regex.sub(r"\s+", " ", m.group("kind"))))
+    return out
+
+
+def _funding_plan(name: str) -> bool:
+    folded = " ".join(_words(name))
+    return any(folded.startswith(" ".join(_words(p))) for p in vocab.load("doc_kinds").get("funding_plans") or [])
+
+
+def _legal_basis(text: str, lo: int, hi: int) -> list[NamedMention]:
+    """"Căn cứ Quy chế làm việc của Ban Chấp hành … khóa XIII;": a legal basis is a
+    specific document, even named without a number."""
+    out = []
+    for m in _BASIS.finditer(text, lo, hi):
+        start, end = m.start("kind"), m.end("name")
+        name = " ".join(text[start:end].split()).rstrip(",")
+        if len(name.split()) > _BASIS_MAX_WORDS or find_symbols(name) or _has_symbol(text, end, hi):
+            continue
+        if regex.search(r"\d", _LAW_YEAR.sub("", name)):
+            continue
+        out.append(NamedMention(start, end, name, regex.sub(r"\s+", " ", m.group("kind"))))
+    return out
+
+
+_FINDERS = (_congress, _laws, _titled, _issued, _implementing, _work_programmes, _legal_basis, _horizon_named, _projects)
+
+
+def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_title: Optional[str] = None) -> list[NamedMention]:
+    """Every name of a document in ``doc``. ``citations`` (the numbered citations
+    found) tell which names are a numbered reference or sit in its description."""
     text = doc.text
+    numbered = [tuple(o["span"]) for c in citations or [] for o in c.get("occurrences") or []]
+    described = _descriptions(doc, citations or [])
+    implemented = _implemented_by_numbered(doc, citations or [])
     found: list[NamedMention] = []
     for block in doc.document.blocks:
         taken: list[tuple[int, int]] = []
@@ -273,7 +381,14 @@ def find_named(doc: ParsedDocument) -> list[NamedMention]:
                 if any(nm.start < e and s < nm.end for s, e in taken):
                     continue
                 taken.append((nm.start, nm.end))
+                if any(s <= nm.start < e for s, e in numbered) or _is_own_title(nm, own_title):
+                    continue  # a numbered reference ("Luật Phí và lệ phí số …"), or this document itself
+                if _implements_key(text, nm) in implemented:
+                    continue  # "Kế hoạch thực hiện Kết luận số 79-KL/TW" is the numbered Kế hoạch số 23/KH-TLĐ that does
+                # A quoted title is a document of its own even inside a description (dev 000, genre g4).
+                nm.described = finder is not _titled and in_description(text, nm.start, described)
                 found.append(nm)
+    found.extend(_alias_uses(text, found))
     found.sort(key=lambda n: n.start)
     # "(sau đây gọi tắt là …)" right after a name: its mentions are the same document.
     for i, nm in enumerate(found):
@@ -284,6 +399,83 @@ def find_named(doc: ParsedDocument) -> list[NamedMention]:
                 if other.start >= a and other.end <= b:
                     other.alias_of = i
     return found
+
+
+def _descriptions(doc: ParsedDocument, citations: list[dict]) -> list[tuple[int, int]]:
+    """(end of the date and issuer, end of the block) after each full numbered reference."""
+    out = []
+    for c in citations:
+        for o in c.get("occurrences") or []:
+            if o.get("form") != "full":
+                continue
+            end = o["span"][1]
+            block = doc.document.block_at(end - 1)
+            limit = block.end if block is not None else len(doc.text)
+            out.append((read_attributes(doc.text, end, limit)[3], limit))
+    return out
+
+
+def _kind_head(kind: str) -> str:
+    return " ".join(_words(kind)[:2])
+
+
+def _implements_key(text: str, nm: NamedMention) -> Optional[tuple[str, str]]:
+    """(kind, implemented key) of a name like "Kế hoạch thực hiện Kết luận số 79-KL/TW"."""
+    if not _IMPLEMENTING.match(text, nm.start):
+        return None
+    syms = find_symbols(text, nm.start, nm.end)
+    return (_kind_head(nm.doc_type), fold_key(syms[-1].key)) if syms else None
+
+
+def _implemented_by_numbered(doc: ParsedDocument, citations: list[dict]) -> set[tuple[str, str]]:
+    """(kind, key) for each numbered citation stated to implement another
+    ("Kế hoạch số 23/KH-TLĐ … của Tổng Liên đoàn thực hiện Kết luận số 79-KL/TW")."""
+    out: set[tuple[str, str]] = set()
+    text = doc.text
+    for c in citations:
+        for o in c.get("occurrences") or []:
+            if o.get("form") != "full" or not o.get("doc_type"):
+                continue
+            end = o["span"][1]
+            block = doc.document.block_at(end - 1)
+            limit = block.end if block is not None else len(text)
+            at = read_attributes(text, end, limit)[3]
+            does = _DOES.match(text, at, limit)
+            if does is None:
+                continue
+            syms = find_symbols(text, does.end(), min(limit, does.end() + 40))
+            if syms:
+                out.add((_kind_head(o["doc_type"]), fold_key(syms[0].key)))
+    return out
+
+
+def _is_own_title(nm: NamedMention, own_title: Optional[str]) -> bool:
+    """"Kế hoạch thực hiện Chương trình … đến năm 2030" in the body of that very plan."""
+    if not own_title:
+        return False
+    so = fold_for_match("số")
+    name = [w for w in _words(nm.name)[len(nm.doc_type.split()):] if w != so]
+    title = [w for w in _words(own_title) if w != so]
+    return len(name) >= 3 and title[:len(name)] == name
+
+
+def _alias_uses(text: str, found: list[NamedMention]) -> list[NamedMention]:
+    """"… Chương trình mục tiêu quốc gia … đến năm 2030 (Chương trình MTQG)": later
+    uses of the short name are mentions of the named document."""
+    out: list[NamedMention] = []
+    for nm in found:
+        m = _SHORT_ALIAS.match(text, nm.end)
+        if m is None or nm.alias_of is not None:
+            continue
+        alias = m.group("alias").strip()
+        if not regex.search(r"\p{Lu}{2,}", alias) or fold_for_match(alias).split()[0] != fold_for_match(nm.doc_type).split()[0]:
+            continue  # the kind and an abbreviation: "Chương trình MTQG"
+        pattern = regex.compile(r"(?<!\p{L})" + regex.escape(alias).replace(r"\ ", r"\s+") + r"(?!\p{L})")
+        for use in pattern.finditer(text, m.end()):
+            if any(o.start <= use.start() < o.end for o in found + out):
+                continue
+            out.append(NamedMention(use.start(), use.end(), nm.name, nm.doc_type))
+    return out
 
 
 def _group(mentions: list[NamedMention]) -> list[list[int]]:
@@ -328,10 +520,13 @@ def _record_name(mentions: list[NamedMention], idx: list[int]) -> str:
 def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
     from extractors.citations import relation_of
 
-    mentions = find_named(doc)
+    ident = found.get("document") if isinstance(found.get("document"), dict) else {}
+    mentions = find_named(doc, found.get("citations"), (ident or {}).get("title"))
     text = doc.text
     records = []
     for idx in _group(mentions):
+        if all(mentions[i].described for i in idx):
+            continue  # named only in a numbered document's description: that document is the citation
         occurrences = []
         relations: list[str] = []
         for i in sorted(idx, key=lambda i: mentions[i].start):

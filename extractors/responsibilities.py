@@ -3,14 +3,22 @@
 Roles (``models/roles.yaml``, gold guide ``responsibilities``):
 
 - ``lead`` — the unit that chủ trì (leads), "là cơ quan thường trực", "là đầu
-  mối", or that a "Giao … chủ trì" sentence makes lead, anywhere in the text;
-- ``coordinate`` — the units after "phối hợp với …" of a lead, and any
-  "phối hợp với …" inside the implementation section (Tổ chức thực hiện);
+  mối", or that a "Giao/Đề nghị/chỉ đạo … chủ trì" clause makes lead, anywhere
+  in the text (also a unit heading "b) Bộ Công Thương:" over "- Chủ trì …");
+- ``coordinate`` — the units after "phối hợp (với) …" when the acting unit is
+  stated (a lead, the subject, or a unit heading above) or the sentence is in
+  the implementation section, and the bullets under "Chủ trì, phối hợp:";
 - ``assigned`` — units the implementation section charges: the units a heading
-  names ("1. Ban Tuyên giáo", "2. LĐLĐ các huyện, thành phố, Công đoàn Ngành"
-  → one entry per unit), the subject of a sentence there ("Các ban, đơn vị …
-  căn cứ chức năng, nhiệm vụ …"), and the units of an explicit "Giao …"
-  assignment anywhere.
+  names ("1. Ban Tuyên giáo", "2.9. Đề nghị Liên đoàn Lao động tỉnh", "5. LĐLĐ
+  các huyện; Công đoàn ngành" → one entry per unit), the subject of a sentence
+  there ("Các ban, đơn vị … căn cứ chức năng, nhiệm vụ …"), the units a request
+  there names ("Đề nghị …", "… yêu cầu …"), the units of an explicit "Giao …"
+  anywhere, and the subjects of "chịu trách nhiệm thi hành" anywhere.
+
+The implementation section is the one titled so (Tổ chức thực hiện, Phân công
+trách nhiệm …); a document without one (a Chỉ thị) charges units in numbered
+headings that name them ("2. Sở Khoa học và Công nghệ"), and those sections are
+its implementation part.
 
 Units in content sections doing things ("Công đoàn chủ động phối hợp với Mặt
 trận Tổ quốc …"), addressees ("báo cáo Bộ Chính trị") and generic partners
@@ -47,11 +55,23 @@ def _roles() -> dict[str, Any]:
         "impl": phrases("implementation_titles"),
         "lead": phrases("lead_predicates"),
         "coord_re": regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in phrases("coordinate_markers")) + r")\s+"),
-        "assign_re": regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in phrases("assign_markers")) + r")\s+"),
+        "assign_re": _marker_re(phrases("assign_markers")),
+        "request_re": _marker_re(phrases("request_markers")),
+        "direct_re": _marker_re(phrases("direct_markers")),
+        "handover_re": _marker_re(phrases("assign_markers") + phrases("request_markers")),
+        "execution": phrases("execution_predicates"),
+        "partner_intros": phrases("partner_list_intros"),
+        "descriptions": phrases("unit_descriptions"),
         "intro": phrases("intro_clauses"),
         "not_pred": set(phrases("not_predicates")),
         "end_marks": [fold(m) for m in layout["recipients"]] + [fold(m) for m in layout["signature_authority"]],
     }
+
+
+def _marker_re(phrases: list[str]) -> regex.Pattern:
+    """Any of ``phrases`` (folded) as whole words, followed by a space."""
+    alternatives = sorted(phrases, key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in alternatives) + r")\s+")
 
 
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
@@ -104,6 +124,15 @@ def implementation_ranges(doc: ParsedDocument) -> list[tuple[int, int, Optional[
             if block.kind == "heading" or block.text.isupper():
                 out.append((block.start, _body_end(doc, block.end), None))
                 break
+    if out:
+        return out
+    # No implementation section: the numbered headings that name units charge
+    # them (a Chỉ thị: "1. Thủ trưởng các sở, ban, ngành; …", "2. Sở Nội vụ").
+    for s in doc.sections:
+        if any(a <= s.start < b for a, b, _ in out):
+            continue
+        if _title_units(doc.text, s.title_start, s.title_end):
+            out.append((s.start, min(s.end, _body_end(doc, s.title_end)), s))
     return out
 
 
@@ -187,19 +216,69 @@ def _lead_after(text: str, pos: int, end: int) -> bool:
     return _predicate(text, pos, end) == "lead"
 
 
+def _title_units(text: str, start: int, end: int) -> list[Unit]:
+    """The units of a heading that is nothing but units ("1.1. Ban Tuyên giáo",
+    "2.9. Đề nghị Liên đoàn Lao động tỉnh", "b) Bộ Công Thương:"); ``[]`` for a
+    numbered paragraph that goes on with a predicate (read as a sentence)."""
+    roles = _roles()
+    pos = _content_start(text, start, end)
+    # A request or assignment verb may open the heading ("Đề nghị …", "Giao …").
+    m = roles["handover_re"].match(fold(text[pos:end]))
+    if m:
+        pos += m.end()
+    units = [u for u in read_unit_list(text, pos, semicolons=True) if u.end <= end]
+    if not units or all(u.generic or u.bare for u in units):
+        return []
+    after = units[-1].end
+    if _predicate(text, after, end) is not None:
+        return []
+    return units
+
+
 def _heading_units(doc: ParsedDocument, impl: list[tuple[int, int, Optional[Section]]]) -> dict[str, list[Unit]]:
-    """Units named by the headings inside the implementation sections, by path."""
+    """Units named by headings that are nothing but units, by section path.
+
+    In the implementation section they are charged (assigned); anywhere they are
+    the unstated subject of the bullets under them ("- Chủ trì …")."""
     out: dict[str, list[Unit]] = {}
-    roots = {s.path for _, _, s in impl if s is not None}
+    roots = {s.path for _, _, s in impl if s is not None and not _title_units(doc.text, s.title_start, s.title_end)}
     for s in doc.sections:
-        if s.path in roots or not _in(impl, s.start):
+        if s.path in roots:
             continue
-        units, after = _subject(doc.text, s.title_start, s.title_end)
-        # Only a title that is nothing but units ("1.1. Ban Tuyên giáo"); a numbered
-        # paragraph that goes on with a predicate is read as a sentence.
-        if units and _predicate(doc.text, after, s.title_end) is None:
+        units = _title_units(doc.text, s.title_start, s.title_end)
+        if not units and _in(impl, s.start):
+            units = _described_unit(doc, s)
+        if units:
             out[s.path] = units
     return out
+
+
+def _described_unit(doc: ParsedDocument, s: Section) -> list[Unit]:
+    """A heading of the implementation section that names a unit with a
+    description ("7. Các doanh nghiệp hoạt động trong lĩnh vực xây dựng … trên
+    địa bàn Tỉnh"): the whole heading is the unit. Only a heading line (no
+    closing period, tasks below it) whose words after the unit neither lead nor
+    hand over nor name partners."""
+    roles = _roles()
+    text = doc.text
+    title = text[s.title_start : s.title_end].rstrip(" :*")
+    block = doc.document.block_at(s.title_start)
+    line = block.text.rstrip(" *") if block is not None else title
+    if not title or line.endswith((".", ";")) or s.end <= s.title_end + 1:
+        return []
+    pos = _content_start(text, s.title_start, s.title_end)
+    units = read_unit_list(text, pos)
+    if len(units) != 1 or units[0].end >= s.title_start + len(title):
+        return []
+    start = units[0].end
+    rest = fold(text[start : s.title_start + len(title)])
+    if not _starts_with_phrase(rest.lstrip(), roles["descriptions"]):
+        return []
+    for marker_re in (roles["coord_re"], roles["handover_re"], roles["direct_re"]):
+        if any(read_unit_list(text, start + m.end()) for m in marker_re.finditer(rest)):
+            return []
+    name = text[pos : s.title_start + len(title)]
+    return [Unit(name, pos, pos + len(name), units[0].head)]
 
 
 def _enclosing_heading_units(doc: ParsedDocument, heads: dict[str, list[Unit]], pos: int) -> list[Unit]:
@@ -225,16 +304,52 @@ def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
     out = _Collector(doc)
 
     # Headings of the implementation section charge the units they name.
-    for path, units in heads.items():
+    for units in heads.values():
         for u in units:
-            out.add(u, "assigned")
+            if _in(impl, u.start):
+                out.add(u, "assigned")
 
+    partners_in: Optional[str] = None  # section whose bullets list partners
+    actor_in: Optional[str] = None  # section whose points an intro names the actor of
     for sentence in doc.sentences:
         block = _sentence_block(doc, sentence)
         if block is None or block.kind == "footnote" or block.region in ("signature", "recipients", "header"):
             continue
-        _sentence(text, sentence.start, sentence.end, _in(impl, sentence.start), doc, heads, out, roles)
+        section = doc.section_path_at(sentence.start) or ""
+        is_bullet = _BULLET.match(text, sentence.start, sentence.end) is not None
+        if partners_in is not None and (section != partners_in or not is_bullet):
+            partners_in = None
+        if actor_in is not None and not (section == actor_in or section.startswith(actor_in + "/")):
+            actor_in = None
+        names_actor = _sentence(
+            text, sentence.start, sentence.end, _in(impl, sentence.start), doc, heads, out, roles,
+            partners_in is not None, actor_in is not None,
+        )
+        if _introduces_partners(text, sentence.start, sentence.end, roles):
+            partners_in = section
+        elif names_actor and _line_ends_with_colon(text, sentence.start, sentence.end):
+            # "Bộ Tài chính chỉ đạo Bảo hiểm xã hội Việt Nam:" over points a), b).
+            actor_in = section
     return sorted(out.records.values(), key=lambda r: r["span"][0])
+
+
+_BULLET = regex.compile(r"\s*[-+*•–]\s")
+
+
+def _line_ends_with_colon(text: str, s: int, e: int) -> bool:
+    line_end = text.find("\n", s)
+    line_end = len(text) if line_end < 0 else line_end
+    return text[s : max(e, line_end)].rstrip(" *").endswith(":")
+
+
+def _introduces_partners(text: str, s: int, e: int, roles: dict[str, Any]) -> bool:
+    """"b) Chủ trì, phối hợp:" — a line that ends with the partner marker: the
+    bullets that follow name the partners."""
+    line_end = text.find("\n", s)
+    line_end = len(text) if line_end < 0 else line_end
+    # The colon is often left out ("b) Chủ trì, phối hợp" over its bullets).
+    f = fold(text[s : max(e, line_end)]).rstrip(" :")
+    return any(f.endswith(p) and not _WORD_CHAR.match(f[-len(p) - 1 : -len(p)] or " ") for p in roles["partner_intros"])
 
 
 def _sentence(
@@ -246,14 +361,27 @@ def _sentence(
     heads: dict[str, list[Unit]],
     out: _Collector,
     roles: dict[str, Any],
-) -> None:
+    partner_bullet: bool = False,
+    actor_known: bool = False,
+) -> bool:
+    """Record the responsibilities of the sentence ``text[s:e]``; True when it
+    names the unit that acts (its subject, a lead, or the units it charges)."""
     has_lead = False
     # 1. The subject: "Ban Tổ chức Trung ương chủ trì, …", "Các ban, … căn cứ …".
     subjects, after = _subject(text, s, e)
-    # "Ban Thường vụ … giao Ban Tuyên giáo …": the subject hands the task on.
-    handed = roles["assign_re"].match(fold(text[after:e])) if subjects else None
+    # A named unit that acts here ("Bộ Quốc phòng … chỉ đạo …"), not one that
+    # "đã" did something (a report of the past) or is described.
+    stated = [u for u in subjects if not (u.generic or u.bare)] if _predicate(text, after, e) else []
+    # "Ban Thường vụ … giao Ban Tuyên giáo …", "Chính phủ trân trọng đề nghị …":
+    # the subject hands the task on.
+    handed = roles["handover_re"].match(fold(text[after:e])) if subjects else None
     delegates = bool(handed) and bool(read_unit_list(text, after + handed.end()))
-    if subjects and text[after : after + 1] == ":":
+    executes = bool(subjects) and _starts_with_phrase(fold(text[after:e]), roles["execution"]) is not None
+    if subjects and partner_bullet:
+        # "- Sở Tài chính và …" under "Chủ trì, phối hợp:": the partners.
+        for u in subjects:
+            out.add(u, "coordinate")
+    elif subjects and text[after : after + 1] == ":":
         # "1. Ban Tuyên giáo LĐLĐ tỉnh: Chủ trì, phối hợp …": a heading that names
         # the units, then their tasks.
         pred = _predicate(text, after + 1, e)
@@ -269,11 +397,12 @@ def _sentence(
             has_lead = True
             for u in subjects:
                 out.add(u, "lead")
-        elif pred == "other" and in_impl:
+        elif pred == "other" and (in_impl or executes):
             for u in subjects:
                 out.add(u, "assigned")
-    elif in_impl:
-        # A bullet under a heading that names the unit: "- Là cơ quan thường trực …".
+    else:
+        # A bullet under a heading that names the unit: "- Là cơ quan thường trực …",
+        # "b) Bộ Công Thương: / - Chủ trì, làm việc trực tiếp …".
         pos = _content_start(text, s, e)
         if _lead_after(text, pos, e):
             units = _enclosing_heading_units(doc, heads, pos)
@@ -282,32 +411,44 @@ def _sentence(
                 for u in units:
                     out.add(u, "lead", at=pos)
 
-    # 2. Explicit assignment: "Giao Văn phòng … là đầu mối chủ trì", "Giao … cho Trường …".
+    # 2. Explicit assignment: "Giao Văn phòng … là đầu mối chủ trì", "Giao … cho
+    # Trường …"; requests "Đề nghị …" and "chỉ đạo … chủ trì".
     ftext = fold(text[s:e])
     content = _content_start(text, s, e) - s
-    for m in roles["assign_re"].finditer(ftext):
-        # An assignment opens its clause ("Giao …", "…: Giao …", "; giao …"); inside
-        # a clause "giao cho" is a transfer ("ngân sách … giao cho Công an") and
-        # "được giao" a passive.
-        before = ftext[content : m.start()].rstrip()
-        # … or follows the unit that delegates: "Ban Thường vụ LĐLĐ tỉnh giao Ban Tuyên giáo …".
-        by_subject = delegates and s + m.start() == after
-        if before and before[-1] not in ":;,." and not before.endswith(_MEANWHILE) and not by_subject:
-            continue
-        units = [u for u in read_unit_list(text, s + m.end()) if u.end <= e]
-        if not units:
-            continue
-        after_units = units[-1].end
-        while after_units < e and text[after_units] == " ":
-            after_units += 1
-        role = "lead" if _lead_after(text, after_units, e) else "assigned"
-        has_lead = has_lead or role == "lead"
-        for u in units:
-            out.add(u, role)
+    handed_to = False
+    for kind, marker_re in (("assign", roles["assign_re"]), ("request", roles["request_re"]), ("direct", roles["direct_re"])):
+        for m in marker_re.finditer(ftext):
+            # An assignment opens its clause ("Giao …", "…: Giao …", "; giao …"); inside
+            # a clause "giao cho" is a transfer ("ngân sách … giao cho Công an") and
+            # "được giao" a passive.
+            before = ftext[content : m.start()].rstrip()
+            # … or follows the unit that delegates: "Ban Thường vụ LĐLĐ tỉnh giao Ban Tuyên giáo …".
+            by_subject = bool(subjects) and s + m.start() == after
+            if before and before[-1] not in ":;,." and not before.endswith(_MEANWHILE) and not by_subject:
+                continue
+            units = [u for u in read_unit_list(text, s + m.end(), semicolons=kind != "direct") if u.end <= e]
+            if not units:
+                continue
+            after_units = units[-1].end
+            while after_units < e and text[after_units] == " ":
+                after_units += 1
+            handed_to = handed_to or any(not (u.generic or u.bare) for u in units)
+            if _lead_after(text, after_units, e):
+                role = "lead"
+            elif kind == "assign" or (kind == "request" and in_impl):
+                role = "assigned"
+            else:
+                continue
+            has_lead = has_lead or role == "lead"
+            for u in units:
+                out.add(u, role)
 
-    # 3. Partners: "phối hợp với …" of a lead, or anywhere in the implementation section.
-    if has_lead or in_impl:
+    # 3. Partners: "phối hợp (với) …" of a stated unit, or anywhere in the
+    # implementation section; not of an unstated subject in a content section.
+    actor = bool(has_lead or stated or handed_to)
+    if actor or actor_known or in_impl or _enclosing_heading_units(doc, heads, s):
         for m in roles["coord_re"].finditer(ftext):
             units = [u for u in read_unit_list(text, s + m.end()) if u.end <= e]
             for u in units:
                 out.add(u, "coordinate")
+    return actor

@@ -82,9 +82,13 @@ _OUTPUT_VERB_BEFORE = regex.compile(
 )
 _EXCLUDED_UNIT = regex.compile(r"^(?:" + _alt(_V["excluded_units"] + _V["not_counted_nouns"]) + r")(?!\p{L})", _FLAGS)
 _LABEL_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["label_before"]) + r")\s*$", _FLAGS)
+# "doanh nghiệp có 25 lao động trở lên", "hỗ trợ cho các xã đạt trên 80 điểm": a
+# class of units picked by a threshold. Elsewhere "đạt trên" reaches the number
+# ("Thu nhập bình quân của người lao động trong các doanh nghiệp đạt trên 9,5 triệu đồng").
 _CONDITION_HAS = regex.compile(
-    r"(?<!\p{L})(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?"
-    r"(?:có\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r"|từ)\s+)?|đạt\s+(?:dưới|trên|từ)\s+)$",
+    r"(?<!\p{L})(?:(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?"
+    r"có\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r"|từ)\s+)?"
+    r"|(?:cho|với)\s+(?:(?:các|những|mọi)\s+)?(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?đạt\s+(?:dưới|trên|từ)\s+)$",
     _FLAGS,
 )
 _ARTICLE_KINDS = set(_V["article_kinds"])
@@ -269,7 +273,7 @@ def _counted_noun(after: str) -> Optional[str]:
     (underthesea's word segmentation joins "dự án" into one word), with the
     next one when the first is a one-syllable classifier ("vùng dự án").
     """
-    after = after.lstrip()
+    after = after.lstrip().lstrip(_OPEN_QUOTES)  # 30 “Mái ấm Công đoàn”
     if not after or not regex.match(r"\p{L}", after):
         return None
     m = _HEADS_RE.match(after)
@@ -281,7 +285,7 @@ def _counted_noun(after: str) -> Optional[str]:
         if nm and len(head.split()) == 1 and head.lower() == head:
             return head + " " + nm.group(1)
         return head
-    phrase = regex.split(r"[,;:.()/]|\s(?:và|của|tại|cho|được|có|để|với|trong|theo|đến|từ)\s", after, maxsplit=1)[0]
+    phrase = regex.split(r"[,;:.()/]|\s(?:và|của|tại|cho|được|có|để|với|trong|theo|đến|từ|mỗi|hằng|hàng)\s", after, maxsplit=1)[0]
     phrase = " ".join(phrase.split()[:5])
     if not phrase:
         return None
@@ -311,6 +315,19 @@ def _comparator(text: str, clause_start: int, q: Quantity, seg_end_rel: int) -> 
             return _CMP_AFTER_OP[" ".join(am.group("w").lower().split())], q.start
         break
     return "=", q.start
+
+
+def _is_norm(before: str, after: str, q: Quantity) -> bool:
+    """A spending norm, not a target: a share of a cost that is paid or waived
+    ("hỗ trợ 100% chi phí", "miễn 50% học phí"), or a rate of money that is not
+    reached by a commitment ("không quá 40.000.000 đồng/tháng", "hỗ trợ 50.000
+    đồng/người/ngày"; but "thu nhập … đạt trên 9,5 triệu đồng/người/tháng" is one)."""
+    if q.percent:
+        return bool(_NORM_VERB_BEFORE.search(before[-40:]) and _COST_NOUN.match(after))
+    money = _MONEY.match(after.lstrip())
+    if not money or not after.lstrip()[money.end():].lstrip().startswith("/"):
+        return False
+    return not _MEASURE_END.search(_CMP_BEFORE_RE.sub("", before[-40:]))
 
 
 def _mentioned_again(text: str, q: Quantity, unit: str) -> bool:
@@ -395,35 +412,83 @@ def _masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _deadline_for(ctx: _Context, sentence: Sentence, clause_start: int, clause: str, q: Quantity) -> Any:
+@dataclass
+class _SentenceState:
+    """What the clauses of one sentence share: its deadline phrases, those already
+    taken by a quantity ("20% xã … năm 2025, …"), where its first target starts."""
+
+    candidates: list[TargetDeadline]
+    claimed: set = field(default_factory=set)
+    first_target: Optional[int] = None
+
+
+def _sentence_state(ctx: _Context, sentence: Sentence) -> _SentenceState:
     dates = [(t.start, t.end) for t in find_time_exprs(sentence.text, sentence.start) if t.kind == "date"]
+    blocked = dates + [s for s in ctx.cited_titles if s[0] < sentence.end and sentence.start < s[1]]
+    return _SentenceState(
+        [d for d in target_deadlines(sentence.text, ctx.term_end, sentence.start) if not any(d.start < e and s < d.end for s, e in blocked)]
+    )
 
-    def usable(cands):
-        return [d for d in cands if not any(d.start < e and s < d.end for s, e in dates)]
 
-    in_sentence = usable(target_deadlines(sentence.text, ctx.term_end, sentence.start))
-    before = [d for d in in_sentence if d.end <= q.start]
+def _deadline_for(
+    ctx: _Context, sentence: Sentence, clause_start: int, clause: str, f: _Found, quantities: list[Quantity], state: _SentenceState
+) -> Any:
+    """The deadline of one quantity: the time phrase nearest to it that governs it.
+
+    1. A phrase after the number in its own stretch (up to the next number, the
+       next commitment cue or clause break, or ";"): "đạt 20% xã, phường … năm
+       2025, bảo đảm …" → 2025; unless it fronts the next number ("8% và năm
+       2026 đạt từ 10%": 2026 is the 10%'s).
+    2. The nearest phrase before it in its clause, not taken by an earlier number;
+       from an earlier clause of the sentence only one that fronts the whole list
+       ("Đến năm 2025: 90% …; 70% …").
+    3. A lead-in line ("* Đến năm 2025:"), then the titles of the sections holding it.
+    """
+    text = ctx.doc.text
+    q = f.quantity
+    clause_end = clause_start + len(clause)
+    stops = [x.start for x in quantities if x.start > q.start]
+    stops += [clause_start + b for b in clause_breaks(clause) if clause_start + b >= q.end]
+    stops += [clause_start + m.start() for m in _CUES.finditer(clause, q.end - clause_start)]
+    window_end = min(stops + [clause_end])
+    next_number = min((x.start for x in quantities if x.start > q.start), default=None)
+    for d in state.candidates:
+        if d.start < q.end or d.end > window_end:
+            continue
+        if next_number is not None and _FRONTING_GAP.match(text[d.end:next_number]):
+            break  # "… và năm 2026 đạt từ 10%": it belongs to the next number
+        state.claimed.add(d.start)
+        return d.value
+    before = [
+        d
+        for d in state.candidates
+        if d.end <= f.cmp_start
+        and d.start not in state.claimed
+        and (d.start >= clause_start or state.first_target is None or d.end <= state.first_target)
+    ]
     if before:
         return before[-1].value
-    clause_end = clause_start + len(clause)
-    after = [d for d in in_sentence if d.start >= q.end and d.end <= clause_end]
-    if after:
-        return after[0].value
     for line in ctx.lead_ins(sentence.start):
         found = target_deadlines(line, ctx.term_end)
         if found:
             return found[0].value
     for sec in ctx.chain(sentence.start):
         title = sec.title
-        if len(_WORD.findall(title)) > 10 and not _TARGET_SECTION.search(title):
-            continue
         found = target_deadlines(title, ctx.term_end)
-        if found:
-            return found[0].value
+        if not found:
+            continue
+        # A long task title mentions years in passing; a title that opens with
+        # one ("Đến năm 2028 (hết nhiệm kỳ Đại hội XIII …)") or names targets sets it.
+        opens = not _WORD.findall(title[: found[0].start])
+        if len(_WORD.findall(title)) > 10 and not _TARGET_SECTION.search(title) and not opens:
+            continue
+        return found[0].value
     return None
 
 
-def _clause_targets(ctx: _Context, sentence: Sentence, clause_start: int, clause: str, context: Optional[str], block: Block) -> list[_Found]:
+def _clause_targets(
+    ctx: _Context, sentence: Sentence, clause_start: int, clause: str, context: Optional[str], block: Block, state: _SentenceState
+) -> list[_Found]:
     text = ctx.doc.text
     masked = _masked_spans(clause, clause_start)
     quantities = [
@@ -465,6 +530,8 @@ def _clause_targets(ctx: _Context, sentence: Sentence, clause_start: int, clause
                 continue
         seg_end = quantities[i + 1].start if i + 1 < len(quantities) else clause_end
         after = text[q.end:seg_end]
+        if _is_norm(before_text, after, q):
+            continue
         rate_or_money = False
         if q.percent:
             unit = "%"
@@ -474,7 +541,7 @@ def _clause_targets(ctx: _Context, sentence: Sentence, clause_start: int, clause
             unit = _counted_noun(noun_text)
             if not unit or _EXCLUDED_UNIT.match(unit):
                 continue
-            rest = noun_text.lstrip()[len(unit):]
+            rest = noun_text.lstrip().lstrip(_OPEN_QUOTES)[len(unit):]
             if _PER_TIME.match(rest):
                 continue
             # A rate ("đồng/ha", "người/năm") or an amount of money is no planned output.
@@ -488,40 +555,86 @@ def _clause_targets(ctx: _Context, sentence: Sentence, clause_start: int, clause
                 continue
         planned_before = planned
         comparator, cmp_start = _comparator(clause, clause_start, q, seg_end - clause_start)
-        np_end = q.end + len(after) - len(after.lstrip()) + (len(unit) if unit != "%" else 0)
+        np_end = q.end + len(after) - len(after.lstrip()) + len(unit) if unit != "%" else q.end
         kept.append(_Found(q, unit, comparator, cmp_start, np_end))
     if not kept:
         return []
     _phrases(ctx, clause_start, clause, kept, quantities)
+    out = []
     for f in kept:
-        f.deadline = _deadline_for(ctx, sentence, clause_start, clause, f.quantity)
-    return kept
+        f.deadline = _deadline_for(ctx, sentence, clause_start, clause, f, quantities, state)
+        if isinstance(f.deadline, int) and ctx.year and f.deadline < ctx.year:
+            continue  # a year before the document was issued: a result, not a target
+        if state.first_target is None:
+            state.first_target = f.cmp_start
+        out.append(f)
+    return out
 
 
 def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], quantities: list[Quantity]) -> None:
-    """Split each quantity's words into the clause lead, its noun phrase and its predicate."""
+    """Split each quantity's words into the clause lead, its noun phrase and its predicate.
+
+    A comma that opens a new clause ("…, đảm bảo …", "…, Chính phủ yêu cầu …")
+    bounds them. Where the measured thing stands before the number ("tăng trưởng
+    kinh tế cả năm 2025 đạt trên 8% và năm 2026 đạt từ 10%"), that phrase is kept
+    apart as the quantity's ``measure``.
+    """
     text = ctx.doc.text
     clause_end = clause_start + len(clause)
-    lead = text[clause_start:kept[0].cmp_start]
-    for d in target_deadlines(lead):
-        if d.value != "annual":  # "bình quân mỗi năm" says what is counted; "đến năm 2025" does not
-            lead = lead[: d.start] + " " * (d.end - d.start) + lead[d.end:]
+    breaks = [clause_start + b for b in clause_breaks(clause)]
+    lead_start = max((b for b in breaks if b < kept[0].cmp_start), default=clause_start)
+    raw_lead = text[lead_start:kept[0].cmp_start]
+    kept[0].extra["measure"] = _first_measure(raw_lead)
+    kept[0].extra["own_start"] = None
+    lead = _blank_deadlines(raw_lead)
     lead = _strip(_LABEL.sub("", _LEADING_JUNK.sub("", " ".join(lead.split()))))
+    lead = _strip(_DANGLING.sub("", _CMP_BEFORE_RE.sub("", lead)))
     # What comes before the last "phấn đấu" is circumstance ("Để khắc phục …,
-    # phấn đấu tăng trưởng 8%") unless nothing but the number follows it
-    # ("Tổng sản phẩm xuất khẩu phấn đấu đạt 46.200 tấn").
+    # phấn đấu tăng trưởng 8%") unless nothing but the number follows it and no
+    # comma parts them ("Tổng sản phẩm xuất khẩu phấn đấu đạt 46.200 tấn").
     cues = list(_CUES.finditer(lead))
     if cues:
         after_cue = _clean_lead(lead[cues[-1].end():])
-        lead = after_cue if len(_WORD.findall(after_cue)) >= 2 else _clean_lead(lead[: cues[-1].start()])
+        before_cue = lead[: cues[-1].start()]
+        if len(_WORD.findall(after_cue)) >= 2 or regex.search(r"[,;:]\s*$", before_cue):
+            lead = after_cue
+        else:
+            lead = _clean_lead(regex.split(r"[,;:]", before_cue)[-1])
     else:
         lead = _clean_lead(lead)
     words = list(_WORD.finditer(lead))
     if len(words) > _MAX_LEAD_WORDS:
         lead = lead[words[-_MAX_LEAD_WORDS].start():]
+    # Between two quantities: "… 8% | và năm 2026 đạt từ | 10%": the words after the
+    # last connector before "đạt" are the next quantity's measure.
+    for k in range(1, len(kept)):
+        region_start = kept[k - 1].quantity.end
+        region = _strip_comparator(text[region_start:kept[k].cmp_start])
+        kept[k].extra["measure"], kept[k].extra["own_start"] = "", None
+        m = _MEASURE_END.search(region)
+        if not m:
+            # "… đạt trên 8% và năm 2026 từ 10%": "đạt" left out after a measured one.
+            connectors = list(_CONNECTOR.finditer(region))
+            tail = region[connectors[-1].end():] if connectors else ""
+            if kept[k - 1].extra["measure"] and connectors and _WORD.search(tail) and not _WORD.search(_without_time(tail)):
+                kept[k].extra["own_start"] = region_start + connectors[-1].start()
+                kept[k].extra["measure"] = " ".join(_strip(tail).split())
+            continue
+        connectors = list(_CONNECTOR.finditer(region, 0, m.start()))
+        if connectors:
+            kept[k].extra["own_start"] = region_start + connectors[-1].start()
+            measure = _clean_lead(" ".join(region[connectors[-1].end():m.start()].split()))
+            # "…, bảo đảm đến hết năm 2030 đạt 50% địa bàn": only a time, and no
+            # measure before it to repeat: the noun phrase after the number tells.
+            if _WORD.search(_without_time(measure)) or kept[k - 1].extra["measure"]:
+                kept[k].extra["measure"] = measure
     for k, f in enumerate(kept):
-        nxt = [q.start for q in quantities if q.start > f.quantity.start]
-        end = nxt[0] if nxt else clause_end
+        # Up to the next target: a threshold between them ("90% doanh nghiệp có từ 50
+        # lao động trở lên tổ chức đối thoại") is part of what is counted.
+        nxt = [g.quantity.start for g in kept[k + 1:]]
+        end = min([nxt[0] if nxt else clause_end] + [b for b in breaks if b >= f.quantity.end])
+        if k + 1 < len(kept) and kept[k + 1].extra["own_start"] is not None:
+            end = min(end, kept[k + 1].extra["own_start"])
         seg = text[f.quantity.end:end]
         # The next quantity's comparator words belong to it, not to this segment.
         m = _CMP_BEFORE_RE.search(seg)
@@ -535,6 +648,48 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
         # before it are bare noun phrases sharing it.
         f.extra["np"], f.extra["predicate"] = seg, ""
         f.extra["carries_predicate"] = bool(seg) and k == len(kept) - 1
+
+
+def _blank_deadlines(text: str, keep_bare_years: bool = False) -> str:
+    """Blank the time phrases of a lead: "đến năm 2025" says when, not what is
+    counted; "bình quân mỗi năm" does say what is counted. With ``keep_bare_years``
+    a bare year inside a measure stays ("tăng trưởng kinh tế cả năm 2025")."""
+    for d in target_deadlines(text):
+        if d.value == "annual":
+            continue
+        if keep_bare_years and regex.match(r"(?:cả\s+)?năm\s", text[d.start:d.end], _FLAGS) and _WORD.search(text[: d.start]):
+            continue
+        text = text[: d.start] + " " * (d.end - d.start) + text[d.end:]
+    return text
+
+
+def _first_measure(raw: str) -> str:
+    """The measured thing before the first quantity's "đạt", after the last
+    commitment cue or comma: "…, phấn đấu tăng trưởng kinh tế cả năm 2025 đạt"."""
+    raw = _strip_comparator(raw)
+    m = _MEASURE_END.search(raw)
+    if not m:
+        return ""
+    head = raw[: m.start()]
+    cut = max([c.end() for c in _CUES.finditer(head)] + [c.end() for c in regex.finditer(r"[,;:]", head)] + [0])
+    head = _LEADING_CUES.sub("", _strip(_LABEL.sub("", _LEADING_JUNK.sub("", head[cut:]))))
+    head = _strip(" ".join(_blank_deadlines(head, keep_bare_years=True).split()))
+    return head if len(_WORD.findall(head)) <= _MAX_LEAD_WORDS else ""
+
+
+def _strip_comparator(text: str) -> str:
+    """Text before a number without its comparator words ("đạt từ", "đạt trên")."""
+    return regex.sub(r"(?<!\p{L})từ\s*$", "", _CMP_BEFORE_RE.sub("", text), flags=_FLAGS)
+
+
+_DANGLING = regex.compile(r"(?<!\p{L})(?:cả|riêng|trong|vào|của)\s*$", _FLAGS)
+
+
+def _without_time(measure: str) -> str:
+    """A measure without its time phrases: "tăng trưởng kinh tế cả năm 2025" →
+    "tăng trưởng kinh tế"."""
+    out = " ".join(_blank_deadlines(measure).split())
+    return _strip(_DANGLING.sub("", out))
 
 
 def _clean_lead(lead: str) -> str:
@@ -555,8 +710,17 @@ def _compose_indicators(founds: list[_Found]) -> None:
         for f in founds:
             if f.extra["carries_predicate"]:
                 f.extra["np"], f.extra["predicate"] = _split_predicate(f.extra["np"])
-    previous = ""
+    previous, previous_measure = "", ""
     for i, f in enumerate(founds):
+        measure = f.extra.get("measure", "")
+        if measure or (f.extra.get("own_start") is not None and previous_measure):
+            # "<indicator> đạt X": the phrase before "đạt" is the indicator; a bare
+            # time ("và năm 2026 đạt từ 10%") repeats the previous measure.
+            if not _WORD.search(_without_time(measure)):
+                measure = " ".join(p for p in (_without_time(previous_measure), measure) if p)
+            f.indicator = _trim_indicator(" ".join(p for p in (measure, _counted_rest(f)) if p))
+            previous_measure = measure
+            continue
         np_, predicate = f.extra["np"], f.extra["predicate"]
         if np_ and not predicate:
             predicate = next((g.extra["predicate"] for g in founds[i + 1:] if g.extra["predicate"]), "")
@@ -565,6 +729,15 @@ def _compose_indicators(founds: list[_Found]) -> None:
             own = previous
         f.indicator = _trim_indicator(" ".join(p for p in (f.extra["lead"], own) if p))
         previous = own or previous
+
+
+def _counted_rest(f: _Found) -> str:
+    """What follows a measured quantity ("đạt 90% trở lên so với số phải thu"),
+    without its unit: "46.200 tấn" adds nothing to the measure."""
+    np_ = " ".join(p for p in (f.extra.get("np", ""), f.extra.get("predicate", "")) if p)
+    if f.unit != "%" and np_.lower().startswith(f.unit.lower()):
+        np_ = regex.sub(r"^(?:\s*/\s*\p{L}+)+", "", np_[len(f.unit):])  # "đồng/người/tháng"
+    return _strip(np_)
 
 
 # --- tables of targets --------------------------------------------------------
@@ -699,10 +872,11 @@ def find_targets(doc: ParsedDocument, found: Optional[dict] = None) -> list[dict
         if not find_quantities(sentence.text) and not _NUMBER_WORD_RE.search(sentence.text):
             continue
         context = _context_kind(ctx, sentence.start)
+        state = _sentence_state(ctx, sentence)
         founds = [
             f
             for clause_start, clause in _clauses(sentence)
-            for f in _clause_targets(ctx, sentence, clause_start, clause, context, block)
+            for f in _clause_targets(ctx, sentence, clause_start, clause, context, block, state)
         ]
         _compose_indicators(founds)
         for f in founds:

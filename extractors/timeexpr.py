@@ -384,7 +384,10 @@ def deadlines_in(
 
 # A số ký hiệu: "66/NQ-CP", "02-NQ/TW", "64/KH-UBND", "12/2012/QH13", "10b/NQ-BCH".
 _SYMBOL = regex.compile(
-    r"(?<![\p{L}\p{N}/])\d{1,5}[a-zđ]?(?:/(?:19|20)\d\d)?\s*[/-]\s*\p{Lu}[\p{L}Đđ]*(?:[-/&]\p{Lu}[\p{L}\p{N}Đđ]*)*"
+    r"(?<![\p{L}\p{N}/])\d{1,5}[a-zđ]?\s*(?:"
+    r"-\s*\p{Lu}[\p{L}Đđ]*\s*/\s*\p{Lu}[\p{L}\p{N}Đđ]*"  # 02-NQ/TW, 79-KL/TW
+    r"|/(?:(?:19|20)\d\d/)?\p{Lu}[\p{L}\p{N}Đđ]*(?:-\p{Lu}[\p{L}\p{N}Đđ]*)*"  # 66/NQ-CP, 12/2012/QH13
+    r")"
 )
 _TITLE_OPENER = regex.compile(
     r"[^;.:,\n]{0,140}?(?<!\p{L})(?:" + _alternation(_WORDS["title_openers"]) + r")(?!\p{L})", _FLAGS

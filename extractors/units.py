@@ -44,6 +44,7 @@ class Head:
     dependent: bool
     not_before: tuple[str, ...]
     needs_name: bool = False
+    holder: bool = False
 
 
 @dataclass
@@ -74,6 +75,7 @@ def _gazetteer() -> dict:
             bool(h.get("dependent")),
             tuple(fold(w) for w in h.get("not_before") or []),
             bool(h.get("needs_name")),
+            bool(h.get("holder")),
         )
         for h in g["heads"]
     ]
@@ -225,6 +227,8 @@ def read_unit(text: str, pos: int) -> Optional[Unit]:
         return None
     head, head_end = found
     end = _extend_name(text, head_end)
+    if head.holder and end == head_end:
+        end = _holder_complement(text, head_end)
     if head.needs_name and end == head_end and p == pos:
         return None  # "Phòng học", "Trung tâm" alone: a common noun
     name = text[pos:end].rstrip(" ,")
@@ -233,6 +237,25 @@ def read_unit(text: str, pos: int) -> Optional[Unit]:
     unit.bare = head.dependent and fold(text[p:end]) == head.folded
     unit.generic = is_generic(name)
     return unit
+
+
+def _holder_complement(text: str, end: int) -> int:
+    """End of the body an office-holder holds: "Thủ trưởng| các sở, ban, ngành
+    tỉnh", "Thủ trưởng| cơ quan ngang Bộ" (the body may be written in lower case)."""
+    pos = end
+    while text[pos : pos + 1] == " ":
+        pos += 1
+    if pos == end:
+        return end
+    p = _plural_at(text, pos)
+    found = head_at(text, p, after_plural=True)
+    if not found or found[0].holder:
+        return end
+    unit = Unit(text[pos : found[1]], pos, found[1], found[0].text)
+    unit_end = _extend_name(text, found[1])
+    unit.text, unit.end = text[pos:unit_end], unit_end
+    _absorb_commas(text, unit)
+    return unit.end
 
 
 def _extend_name(text: str, end: int) -> int:
@@ -258,9 +281,16 @@ def _extend_name(text: str, end: int) -> int:
                 # "của"/"trực thuộc" continue only into another unit or a proper name.
                 nxt = cont + 1
                 if not (_starts_unit(text, nxt) or text[nxt : nxt + 1].isupper()):
+                    if ft == fold("trực thuộc"):
+                        last = cont  # "công đoàn cơ sở trực thuộc": the units under the issuer
                     break
             last = cont
             words, i = _words(text, cont), 0
+            continue
+        if fold(tok) == "các" and i + 1 < len(words) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
+            # "Công đoàn các Khu kinh tế tỉnh": the bodies the unit serves.
+            last = words[i + 1][0]
+            words, i = _words(text, last), 0
             continue
         if fold(tok) == "và" and i + 1 < len(words) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
             # "Sở Nông nghiệp và Môi trường": "và" joins two words of one name,
@@ -289,6 +319,11 @@ def _extend_name(text: str, end: int) -> int:
                 continue
             i += 1
             continue
+        if _split_syllable(text, words, i, last):
+            # "Sở Sây| dựng": the tokenizer split an unknown name word.
+            last = e
+            i += 1
+            continue
         run_end = _inner_lower_run(text, words, i)
         if run_end is not None:
             # Lower-case nouns inside a proper name: "Trung tâm Tư vấn pháp luật Công đoàn".
@@ -299,9 +334,27 @@ def _extend_name(text: str, end: int) -> int:
     return last
 
 
+_CLOSING = regex.compile(r"\s*(?:[,;.:)]|$|và\s)")
+
+
+def _split_syllable(text: str, words: list[tuple[int, int]], i: int, last: int) -> bool:
+    """A lone lower-case syllable that completes the single capitalised syllable
+    before it ("Sây" + "dựng") and closes the name (a comma, "và", the end)."""
+    if i == 0:
+        return False
+    ps, pe = words[i - 1]
+    s, e = words[i]
+    if pe != last or " " in text[ps:pe] or not text[ps].isupper() or " " in text[s:e] or not text[s].islower():
+        return False
+    if fold(text[s:e]) in _gazetteer()["not_in_names"]:
+        return False
+    return _CLOSING.match(text, e) is not None
+
+
 def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optional[int]:
     """End of a run of (at most three) lower-case nouns at ``words[i]`` that a
-    capitalised name word follows, or None (a verb such as "tham mưu" ends the name)."""
+    capitalised name word or a place/level ("Trung tâm Kiểm soát bệnh tật tỉnh")
+    follows, or None (a verb such as "tham mưu" ends the name)."""
     j = i
     while j < len(words) and j - i < 3:
         tok = text[words[j][0] : words[j][1]]
@@ -310,16 +363,24 @@ def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optiona
         if any(syl[:1].isupper() for syl in tok.split()[1:]):
             return None  # a verb glued to the next name by the tokenizer ("giao Ban")
         j += 1
-    if j == i or j >= len(words):
+    if j == i:
         return None
-    if any(fold(text[words[k][0] : words[k][1]]) in _gazetteer()["not_in_names"] for k in range(i, j)):
+    # The shortest run that a name word or a place closes.
+    k = None
+    for n in range(i + 1, j + 1):
+        if n >= len(words) or text[words[n - 1][1] : words[n][0]].strip():
+            break
+        nxt = text[words[n][0] : words[n][1]]
+        if (nxt[:1].isupper() and _WORD_CHAR.match(nxt[:1])) or _continuation_at(text, words[n][0]) > words[n][0]:
+            k = n
+            break
+    if k is None:
         return None
-    nxt = text[words[j][0] : words[j][1]]
-    if not (nxt[:1].isupper() and _WORD_CHAR.match(nxt[:1])) or text[words[j - 1][1] : words[j][0]].strip():
+    if any(fold(text[words[m][0] : words[m][1]]) in _gazetteer()["not_in_names"] for m in range(i, k)):
         return None
-    nouns = _noun_spans(text, words[i][0], words[j][1])
-    if all(words[k] in nouns for k in range(i, j)):
-        return words[j - 1][1]
+    nouns = _noun_spans(text, words[i][0], words[k][1])
+    if all(words[m] in nouns for m in range(i, k)):
+        return words[k - 1][1]
     return None
 
 
@@ -371,41 +432,72 @@ def _name_word_end(text: str, s: int, e: int) -> int:
 
 
 _SEP = regex.compile(r"\s*(?:,\s*và|,|và|cùng)\s+")
+_SEP_SEMICOLON = regex.compile(r"\s*(?:,\s*và|,|;|và|cùng)\s+")
+_COMMA = regex.compile(r",\s+")
 
 
-def read_unit_list(text: str, pos: int) -> list[Unit]:
+def _absorb_commas(text: str, unit: Unit) -> None:
+    """Extend ``unit`` over ", thành phố", ", ban, ngành", ", truyền thông": more
+    words of the same name after a comma."""
+    while True:
+        m = _COMMA.match(text, unit.end)
+        if not m:
+            return
+        if read_unit(text, m.end()) is not None:
+            return  # the next unit of a list: "thành ủy, đảng ủy trực thuộc …"
+        ext = _continuation_at(text, m.end())
+        if ext == m.end():
+            return
+        ext = _extend_name(text, ext)
+        unit.text = text[unit.start : ext].rstrip(" ,")
+        unit.end = unit.start + len(unit.text)
+        unit.bare = False
+        unit.generic = is_generic(unit.text)
+
+
+def read_unit_list(text: str, pos: int, semicolons: bool = False) -> list[Unit]:
     """Units of a list that starts at ``pos``: "Các ban, Văn phòng LĐLĐ tỉnh",
-    "LĐLĐ các huyện, thành phố, Công đoàn Ngành", "Văn phòng và các ban của …"."""
+    "LĐLĐ các huyện, thành phố, Công đoàn Ngành", "Văn phòng và các ban của …".
+
+    Items after the first may be written in lower case ("…, cơ quan thuộc Chính
+    phủ, đoàn thể cấp tỉnh"). ``semicolons`` also splits at ";", as headings and
+    the objects of "Giao …"/"Đề nghị …" separate units ("LĐLĐ các huyện; Công đoàn
+    ngành")."""
     first = read_unit(text, pos)
     if first is None:
         return []
+    _absorb_commas(text, first)
     units = [first]
     end = first.end
+    sep = _SEP_SEMICOLON if semicolons else _SEP
     while True:
-        m = _SEP.match(text, end)
+        m = sep.match(text, end)
         if not m:
             break
-        nxt = m.end()
-        unit = read_unit(text, nxt)
-        if unit is not None:
-            units.append(unit)
-            end = unit.end
-            continue
-        if text[end : m.end()].strip() == ",":
-            # ", thành phố", ", truyền thông", ", đơn vị": more words of the same name.
-            ext = _continuation_at(text, nxt)
-            if ext > nxt:
-                ext = _extend_name(text, ext)
-                prev = units[-1]
-                prev.text = text[prev.start : ext].rstrip(" ,")
-                prev.end = prev.start + len(prev.text)
-                prev.bare = False
-                prev.generic = is_generic(prev.text)
-                end = prev.end
-                continue
-        break
+        unit = _read_list_item(text, m.end())
+        if unit is None:
+            break
+        _absorb_commas(text, unit)
+        units.append(unit)
+        end = unit.end
     _lend_owner(units)
     return units
+
+
+def _read_list_item(text: str, pos: int) -> Optional[Unit]:
+    """A unit after a list separator; a head in lower case counts here."""
+    unit = read_unit(text, pos)
+    if unit is not None:
+        return unit
+    found = head_at(text, pos, after_plural=True)
+    if found is None or found[0].needs_name or found[0].holder or not text[pos : pos + 1].islower():
+        return None
+    end = _extend_name(text, found[1])
+    name = text[pos:end].rstrip(" ,")
+    unit = Unit(name, pos, pos + len(name), found[0].text)
+    unit.bare = found[0].dependent and fold(name) == found[0].folded
+    unit.generic = is_generic(name)
+    return unit
 
 
 _OWNER_START = regex.compile(r"(?:(?<![\p{L}])(?:của|trực thuộc|thuộc)\s+|(?<=\s)(?=[\p{Lu}]))")

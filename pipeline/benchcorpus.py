@@ -40,7 +40,7 @@ from .io import write_atomic
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_CORPUS = REPO / "corpus"
 DEFAULT_OUT = REPO / "bench" / "corpus"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 STAMP_NAME = ".benchcorpus.json"
 MIX = (("pdf", 0.4), ("docx", 0.4), ("txt", 0.2))
 FIXED_DATE = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -217,7 +217,9 @@ class Spec:
 
     @property
     def relpath(self) -> str:
-        return f"{self.kind}/{self.index:05d}.{self.kind}"
+        # Stems differ across formats: the corpus stage takes files that share a
+        # stem for renditions of one document, and these are distinct documents.
+        return f"{self.kind}/{self.kind}-{self.index:05d}.{self.kind}"
 
 
 def specs(n: int, seed: int) -> list[Spec]:
@@ -278,7 +280,7 @@ def generate(out: Path = DEFAULT_OUT, n: int = 2000, seed: int = 0, processes: i
             return stamp
     todo = specs(n, seed)
     wanted_paths = {s.relpath for s in todo}
-    for kind, _ in MIX:  # drop documents of a bigger earlier corpus
+    for kind, _ in MIX:  # drop documents of an earlier, other corpus
         for path in (out / kind).glob(f"*.{kind}") if (out / kind).exists() else []:
             if f"{kind}/{path.name}" not in wanted_paths:
                 path.unlink()
@@ -299,7 +301,7 @@ def change(out: Path, relpaths: list[str], seed: int = 0, variant: int = 1) -> N
     todo = []
     for rel in relpaths:
         kind, name = rel.split("/")
-        todo.append(Spec(kind, int(name.split(".")[0]), seed, variant))
+        todo.append(Spec(kind, int(name.split(".")[0].rsplit("-", 1)[1]), seed, variant))
     write_specs(Path(out), todo, processes=1)
 
 

@@ -423,8 +423,7 @@ class DaskEngine:
             self.cluster = None
 
     def _slots(self) -> int:
-        info = self.client.scheduler_info()
-        return max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        return max(1, sum(self.client.nthreads().values()))
 
     def imap(self, tasks: Iterable[Task]) -> Iterator[tuple[dict[str, Any], Report]]:
         """Yield ``(result, report)`` per task as each completes.

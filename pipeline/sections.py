@@ -11,9 +11,9 @@ region and style, and a .txt, .docx or .pdf rendition gives the same tree.
 
 Nesting:
 
-- units of a legal text have a fixed order (Phần > Chương > Mục > Điều) and a
-  unit closes everything opened after the unit above it; a part heading resets
-  the tree (an annex "PHẦN THỨ NHẤT / I / 1 / 1.1" starts afresh);
+- units have a fixed order (Phụ lục > Phần > Chương > Mục > Điều) and a unit
+  closes everything opened after the unit above it; a numbered annex or a part
+  heading resets the tree ("PHẦN THỨ NHẤT/II/1/1.1", "PHỤ LỤC II/I/1/a");
 - a dotted number nests under the open section whose number it extends
   (``1.1`` under ``1``, ``3.2.1`` under ``3.2``);
 - other styles nest in the order they appear: a style already open closes back

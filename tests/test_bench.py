@@ -35,7 +35,7 @@ def test_mix_and_every_document_distinct(tiny):
 def test_generated_pdf_has_vietnamese_text_and_page_numbers(tiny):
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(tiny / "pdf" / "00000.pdf")
+    pdf = pdfium.PdfDocument(tiny / "pdf" / "pdf-00000.pdf")
     first = pdf[0].get_textpage().get_text_range()
     assert len(pdf) > 3
     assert "CHƯƠNG TRÌNH HÀNH ĐỘNG" in first or "NGHỊ QUYẾT" in first.upper()
@@ -47,7 +47,7 @@ def test_generated_docx_keeps_structure_and_varies_text(tiny):
     import docx
 
     source = sorted((benchcorpus.SOURCE_CORPUS / "docx").glob("*.docx"))[0]
-    made = tiny / "docx" / "00000.docx"
+    made = tiny / "docx" / "docx-00000.docx"
     original, varied = docx.Document(source), docx.Document(made)
     assert len(varied.paragraphs) == len(original.paragraphs)
     assert len(varied.tables) == len(original.tables)
@@ -74,13 +74,13 @@ def test_varier_changes_numbers_dates_symbols_but_keeps_section_numbers():
 
 
 def test_generation_is_skipped_when_present_and_change_is_reversible(tiny):
-    pdf = tiny / "pdf" / "00001.pdf"
+    pdf = tiny / "pdf" / "pdf-00001.pdf"
     before, mtime = sha(pdf), pdf.stat().st_mtime_ns
     generate(tiny, n=10, processes=1)
     assert pdf.stat().st_mtime_ns == mtime
-    change(tiny, ["pdf/00001.pdf", "txt/00000.txt"], variant=1)
+    change(tiny, ["pdf/pdf-00001.pdf", "txt/txt-00000.txt"], variant=1)
     assert sha(pdf) != before
-    change(tiny, ["pdf/00001.pdf", "txt/00000.txt"], variant=0)
+    change(tiny, ["pdf/pdf-00001.pdf", "txt/txt-00000.txt"], variant=0)
     assert sha(pdf) == before
 
 
@@ -110,4 +110,4 @@ def test_bench_report_on_a_tiny_corpus(tmp_path, tiny):
     assert set(report["targets"]) == set(bench.TARGETS)
     assert "| pipeline |" in bench.table(report)
     # The corpus was restored after the 1% change.
-    assert sha(corpus / "pdf" / "00000.pdf") == sha(tiny / "pdf" / "00000.pdf")
+    assert sha(corpus / "pdf" / "pdf-00000.pdf") == sha(tiny / "pdf" / "pdf-00000.pdf")
