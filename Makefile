@@ -7,7 +7,7 @@ OUTPUT ?= outputs
 GOLD   ?= ../shared/gold/dev
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test eval bench install system-deps clean
+.PHONY: extract test eval bench notebooks install system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ extract: $(STAMP)
 # Scores $(OUTPUT) against the gold files (GOLD=dir for another set).
 eval: extract
 	$(PY) -m pipeline eval --outputs $(OUTPUT) --gold $(GOLD)
+
+# Runs the notebooks on $(OUTPUT); executed copies go to $(OUTPUT)/notebooks.
+notebooks: extract
+	$(PY) -m pipeline.notebooks $(OUTPUT)
 
 test: $(STAMP)
 	$(PY) -m pytest -q

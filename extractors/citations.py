@@ -161,14 +161,13 @@ _TERM = regex.compile(
     r"^[\s,]*\(?\s*(?:kh[óo]a|nhiệm\s+kỳ)\s+(?-i:[IVXLC]+\b|\d{4}\s*[-–]\s*\d{4})\s*\)?", regex.IGNORECASE
 )
 # Where an issuer phrase stops: punctuation, a term, or a word that starts what
-# the document is about or does. Those words stop the phrase in lower case (or in
-# an all-capitals heading), not capitalised inside a name ("Ban Chỉ đạo",
-# "Ban Tổ chức").
+# the document is about or does (also capitalised: "của Chính phủ Quy định chi
+# tiết …"), except "chỉ đạo" in "Ban Chỉ đạo".
 _ISSUER_STOP_WORDS = (
     "về", "ban hành", "quy định", "hướng dẫn", "thực hiện", "triển khai", "phê duyệt", "đã", "nhằm", "tại",
     "theo", "đối với", "sửa đổi", "trong", "giai đoạn", "và", "thông qua", "năm", "ngày", "số", "tiếp tục",
     "là", "được", "cho", "với", "để", "gồm", "có", "kèm", "lần", "đến", "từ", "khoảng", "đề nghị", "yêu cầu",
-    "giao", "chỉ đạo", "trình", "nêu", "như", "này", "giữa",
+    "giao", "trình", "nêu", "như", "này", "giữa", "khóa", "khoá", "nhiệm kỳ",
 )
 
 
@@ -179,7 +178,9 @@ def _word_alternation(words: tuple[str, ...]) -> str:
 
 _ISSUER_STOP = regex.compile(
     r"\s*(?:[,;:()“”\"\[\]]|\.(?!\p{L})|\s[-–]\s|$|\s\d)"
-    r"|\s+(?:(?i:khóa|khoá|nhiệm\s+kỳ)|" + _word_alternation(_ISSUER_STOP_WORDS) + r")(?!\p{L})"
+    r"|\s+(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in _ISSUER_STOP_WORDS) + r")(?!\p{L})"
+    r"|(?<!(?i:ban))\s+chỉ\s+đạo(?!\p{L})",
+    regex.IGNORECASE,
 )
 # Where the subject of a body named by its subject ends: its name runs over
 # commas and "và" ("Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng
@@ -219,7 +220,8 @@ _LAW_NAME_END = regex.compile(
 # Words that open what a reference says its document is or does.
 _DESCRIBES = regex.compile(
     r"\s*,?\s*(?:quy\s+định|về|ban\s+hành|phê\s+duyệt|hướng\s+dẫn|sửa\s+đổi|bổ\s+sung|công\s+bố|kèm\s+theo|"
-    r"thông\s+qua|thành\s+lập|triển\s+khai|thực\s+hiện|cập\s+nhật)(?!\p{L})"
+    r"thông\s+qua|thành\s+lập|triển\s+khai|thực\s+hiện|cập\s+nhật)(?!\p{L})",
+    regex.IGNORECASE,
 )
 _AMENDED_LAW = regex.compile(r"\s*\(?\s*(?:sửa\s+đổi|mới)", regex.IGNORECASE)
 _DRAFT_BEFORE = regex.compile(r"(?:dự\s+thảo|đề\s+xuất|xây\s+dựng|soạn\s+thảo)\s*$", regex.IGNORECASE)

@@ -28,7 +28,7 @@ import regex
 
 from extractors import register
 from extractors.symbols import find_symbols
-from extractors.units import expand, find_units, fold, head_at
+from extractors.units import expand, find_units, fold, head_at, held_body, is_office_holder
 from pipeline import vocab
 from pipeline.document import Block, ParsedDocument
 
@@ -68,6 +68,7 @@ def _vocab() -> dict[str, Any]:
         "kinds": kinds,
         "enacting": enacting,
         "openers": [fold(v) for v in ident["body_openers"]],
+        "kind_verbs": {fold(v) for v in ident["kind_verbs"]},
         "parts": [fold(v) for v in ident["issuer_parts"]],
         "places": [fold(v) for v in ident["place_words"]],
         "sub_bodies": sorted((fold(v) for v in ident["sub_bodies"]), key=len, reverse=True),
@@ -254,6 +255,26 @@ def _annex_self_reference(doc: ParsedDocument, doc_type: Optional[str]) -> Optio
 
 
 @functools.lru_cache(maxsize=None)
+def _self_verb(kind: str) -> regex.Pattern:
+    return regex.compile(r"(?<=[\p{L}.)] )" + regex.escape(kind) + r"(?= (?!" + regex.escape(fold("số")) + r")\p{L})")
+
+
+def _complete_with_header(enacted: str, header: str) -> Optional[str]:
+    """"Ban Thường vụ Tỉnh ủy" + header "Tỉnh ủy Bắc Ninh" → "Ban Thường vụ Tỉnh
+    ủy Bắc Ninh": the enacting organ belongs to the body the header names in
+    full. None when the names do not overlap that way."""
+    fe = fold(enacted)
+    we, wh = _words(enacted), _words(header)
+    for k in range(min(len(we), len(wh) - 1), 1, -1):
+        if we[-k:] == wh[:k] and k < len(we):
+            # Cut the enacted name where the shared words start.
+            starts = [m.start() for m in _WORDS.finditer(fe)]
+            cut = starts[len(we) - k]
+            return f"{enacted[:cut].rstrip()} {header}"
+    return None
+
+
+@functools.lru_cache(maxsize=None)
 def _verb_before_kind(verb: str, kind: str) -> regex.Pattern:
     return regex.compile(r"(?<![\p{L}])" + regex.escape(verb) + r"\s+(?=" + regex.escape(kind) + r")")
 
@@ -264,15 +285,26 @@ def _enacting_issuer(doc: ParsedDocument, blocks: list[Block], doc_type: Optiona
         return None
     v = _vocab()
     kind_f = fold(doc_type).split(" ")[0]
+    # A kind that is also a verb is itself the enacting verb: "Đoàn Chủ tịch Tổng
+    # Liên đoàn Lao động Việt Nam báo cáo kết quả …" in a Báo cáo.
+    self_verb = _self_verb(fold(doc_type)) if fold(doc_type) in v["kind_verbs"] else None
     text = doc.text
     for b in blocks:
         f = fold(b.text)
-        for verb in v["enacting"]:
-            for m in _verb_before_kind(verb, kind_f).finditer(f):
+        patterns = [_verb_before_kind(verb, kind_f) for verb in v["enacting"]]
+        if self_verb is not None:
+            patterns.append(self_verb)
+        for pattern in patterns:
+            for m in pattern.finditer(f):
                 verb_at = b.start + m.start()
                 for unit in find_units(text, b.start, verb_at):
                     if text[unit.end : verb_at].strip():
                         continue
+                    if is_office_holder(unit):
+                        # "Bộ trưởng Bộ Y tế ban hành …": the body the office-holder heads.
+                        unit = held_body(text, unit)
+                        if unit is None:
+                            continue
                     # "… của Thủ tướng Chính phủ ban hành Kế hoạch …" enacts a cited document.
                     if _CITED_BY.search(text[max(b.start, unit.start - 8) : unit.start]):
                         continue
@@ -400,8 +432,10 @@ def _recipients(doc: ParsedDocument) -> list[str]:
 
 
 def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
-    """The trích yếu: the lines after the kind title, up to the body."""
+    """The trích yếu: the lines after the kind title, up to the body (or up to
+    the issuing body printed under it: "VỀ CÁC GIẢI PHÁP … / CHÍNH PHỦ / Căn cứ …")."""
     v = _vocab()
+    issuer_lines = _issuer_lines(blocks[:kind_index])
     parts: list[str] = []
     start = end = None
     if rest and not fold(rest).startswith(_OF):
@@ -428,6 +462,8 @@ def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: st
             break
         if _enacts(f):
             break
+        if parts and f.strip(" .") in issuer_lines:
+            break
         if upper_title is None:
             upper_title = _is_upper(text)
         parts.append(text)
@@ -441,6 +477,24 @@ def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: st
     if upper_title:
         title = _recase(title, body, fbody)
     return title, start or 0, end or 0
+
+
+def _issuer_lines(header: list[Block]) -> set[str]:
+    """Folded lines that name an issuing body: the header's upper-case lines and
+    the bodies of the gazetteer that issue documents on their own ("CHÍNH PHỦ")."""
+    lines = [fold(_clean(b.text)).strip(" .") for b in header if _is_upper(_clean(b.text))]
+    # A two-line header ("ỦY BAN NHÂN DÂN / TỈNH NAM ĐỊNH") is repeated as one line.
+    out = set(lines) | {f"{a} {b}" for a, b in zip(lines, lines[1:])}
+    out.update(_issuing_bodies())
+    out.discard("")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _issuing_bodies() -> frozenset[str]:
+    units = vocab.load("units")
+    names = [h["head"] for h in units["heads"] if not h.get("needs_name") and not h.get("dependent") and not h.get("holder")]
+    return frozenset(fold(n) for n in names + list(units["names"]) if n[:1].isupper())
 
 
 def _opener_inside(folded: str) -> Optional[int]:
@@ -574,10 +628,21 @@ def extract(doc: ParsedDocument, found: dict) -> dict[str, Any]:
             head = _header_issuer(top, kind_index, text, fbody)
             # The enacting sentence names the organ ("Ban Chấp hành LĐLĐ tỉnh …"); the
             # header wins only when it says the same and more ("… tỉnh Lai Châu").
-            if enacted and not (head and set(_words(enacted[0])) < set(_words(head[0]))):
+            completed = _complete_with_header(enacted[0], head[0]) if enacted and head else None
+            if completed:
+                record["issuer"], prov["issuer"] = completed, [enacted[1], enacted[2]]
+            elif enacted and not (head and set(_words(enacted[0])) < set(_words(head[0]))):
                 record["issuer"], prov["issuer"] = enacted[0], [enacted[1], enacted[2]]
             elif head:
                 record["issuer"], prov["issuer"] = head[0], [head[1], head[2]]
+            if not enacted and record["issuer"]:
+                # The organ printed under the title ("BAN CHẤP HÀNH CÔNG ĐOÀN XÂY DỰNG
+                # VIỆT NAM") wins when it says the same as the header and more.
+                below = _issuer_below_title(top, kind_index, text, fbody)
+                # An office-holder ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …") is not: the
+                # header's body stays the issuer.
+                if below and not _is_position(below[0]) and set(_words(record["issuer"])) < set(_words(below[0])):
+                    record["issuer"], prov["issuer"] = below[0], [below[1], below[2]]
         if record["issuer"] is None:
             below = _issuer_below_title(top, kind_index, text, fbody)
             if below:

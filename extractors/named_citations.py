@@ -45,7 +45,9 @@ _ALIAS = regex.compile(
 # Words before a name that make it not a reference to an existing document.
 _NOT_YET = regex.compile(
     r"(?:dự\s+thảo|hoàn\s+thiện|nghiên\s+cứu|đề\s+xuất\s+ban\s+hành|đề\s+nghị\s+ban\s+hành|ban\s+hành|xây\s+dựng|soạn\s+thảo|"
-    r"các|những|mọi|một\s+số|cấp\s+mình)\s*$",
+    r"các|những|mọi|một\s+số|cấp\s+mình|"
+    # "Ban hành kèm theo Quyết định này Kế hoạch …": the document's own annex.
+    r"kèm\s+theo\s+\p{L}+(?:\s+\p{L}+){0,2}\s+này)\s*:?\s*$",
     regex.IGNORECASE,
 )
 # Where a name stops: punctuation, or a word that starts what is said about it.
@@ -161,7 +163,7 @@ def _in_quotes(text: str, start: int, floor: int) -> bool:
 
 
 def _excluded_before(text: str, start: int, floor: int) -> bool:
-    return bool(_NOT_YET.search(text[max(floor, start - 30):start]))
+    return bool(_NOT_YET.search(text[max(floor, start - 45):start]))
 
 
 def _has_symbol(text: str, end: int, limit: int) -> bool:
@@ -380,11 +382,11 @@ def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_
             for nm in finder(text, block.start, block.end):
                 if any(nm.start < e and s < nm.end for s, e in taken):
                     continue
-                taken.append((nm.start, nm.end))
                 if any(s <= nm.start < e for s, e in numbered) or _is_own_title(nm, own_title):
                     continue  # a numbered reference ("Luật Phí và lệ phí số …"), or this document itself
                 if _implements_key(text, nm) in implemented:
                     continue  # "Kế hoạch thực hiện Kết luận số 79-KL/TW" is the numbered Kế hoạch số 23/KH-TLĐ that does
+                taken.append((nm.start, nm.end))
                 # A quoted title is a document of its own even inside a description (dev 000, genre g4).
                 nm.described = finder is not _titled and in_description(text, nm.start, described)
                 found.append(nm)

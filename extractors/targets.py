@@ -82,17 +82,18 @@ _OUTPUT_VERB_BEFORE = regex.compile(
 )
 _EXCLUDED_UNIT = regex.compile(r"^(?:" + _alt(_V["excluded_units"] + _V["not_counted_nouns"]) + r")(?!\p{L})", _FLAGS)
 _LABEL_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["label_before"]) + r")\s*$", _FLAGS)
-# "doanh nghiệp có 25 lao động trở lên", "hỗ trợ cho các xã đạt trên 80 điểm": a
-# class of units picked by a threshold. Elsewhere "đạt trên" reaches the number
+# "doanh nghiệp có 25 lao động trở lên", "xã đạt dưới 15 tiêu chí": a class of
+# units picked by a threshold. A unit named inside a prepositional phrase is not
 # ("Thu nhập bình quân của người lao động trong các doanh nghiệp đạt trên 9,5 triệu đồng").
 _CONDITION_HAS = regex.compile(
     r"(?<!\p{L})(?:(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?"
     r"có\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r"|từ)\s+)?"
-    r"|(?:cho|với)\s+(?:(?:các|những|mọi)\s+)?(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?đạt\s+(?:dưới|trên|từ)\s+)$",
+    r"|(?<!(?:trong|tại|của|ở|thuộc)\s+(?:(?:các|những)\s+)?)(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?đạt\s+(?:dưới|trên|từ)\s+)$",
     _FLAGS,
 )
 _ARTICLE_KINDS = set(_V["article_kinds"])
 _MONEY = regex.compile(r"^(?:" + _alt(_V["money_units"]) + r")(?!\p{L})", _FLAGS)
+_PER_YEAR = regex.compile(r"\s*/\s*năm(?!\p{L})", _FLAGS)
 # "02 lần/ngày", "03 đợt/năm": a frequency set by a rule.
 _PER_TIME = regex.compile(r"^\s*/\s*(?:ngày|tuần|tháng|quý|năm|giờ|kỳ)(?!\p{L})", _FLAGS)
 _CONDITION_MARKER = _phrase_re(_V["condition_markers"])
@@ -116,8 +117,13 @@ _LEADING_CUES = regex.compile(
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 # "<indicator> đạt 8%": the measured thing stands before these words.
 _MEASURE_END = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["measure_cues"]) + r")\s*$", _FLAGS)
+# Words left hanging when a time phrase is taken out ("cả [năm 2025]", "ngay [trong năm 2026]").
+_DANGLING = regex.compile(r"(?<!\p{L})(?:cả|riêng|trong|vào|của|ngay)\s*$", _FLAGS)
+_MEASURE_HEAD = regex.compile(r"\s*(?:" + _alt(_V["measure_heads"]) + r")(?!\p{L})", _FLAGS)
 # Where a list of quantities joins: "8% và năm 2026 đạt 10%", "…, 70% …".
 _CONNECTOR = regex.compile(r"[,;]|(?<!\p{L})và(?!\p{L})", _FLAGS)
+# ", tăng bình quân hằng năm … đạt 10 - 13%": a new predicate after a comma.
+_COMMA_CUE = regex.compile(r",\s*(?:" + _alt(_V["near_cues"]) + r")(?!\p{L})", _FLAGS)
 # Words that may stand between a time phrase and the number it fronts ("năm 2026 đạt từ 10%").
 _FRONTING_GAP = regex.compile(
     r"^(?:\s|,|(?<!\p{L})(?:" + _alt(list(_V["measure_cues"]) + [w for _, w in _CMP_BEFORE] + ["từ", "có", "là", "mức"]) + r")(?!\p{L}))*$",
@@ -130,6 +136,7 @@ _OPEN_QUOTES = "“\"'‘«"
 _LABEL = regex.compile(r"^[(]?(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?:[.)\-–/]+\s*|$)")
 _TRAILING_CUES = regex.compile(r"(?<!\p{L})(?:có|đạt|là|bằng|được|từ|đạt\s+mức)\s*$", _FLAGS)
 _MAX_LEAD_WORDS = 15
+_KNOWN_SET_MENTIONS = 3
 _MAX_INDICATOR_WORDS = 30
 
 
@@ -273,7 +280,11 @@ def _counted_noun(after: str) -> Optional[str]:
     (underthesea's word segmentation joins "dự án" into one word), with the
     next one when the first is a one-syllable classifier ("vùng dự án").
     """
-    after = after.lstrip().lstrip(_OPEN_QUOTES)  # 30 “Mái ấm Công đoàn”
+    after = after.lstrip()
+    quoted = regex.match(r"[“\"‘«]([^”\"’»]{1,60})[”\"’»]", after)
+    if quoted and len(quoted.group(1).split()) <= 6:
+        return quoted.group(1).strip()  # 15 “Nhà văn hóa công nhân”: the name is the unit
+    after = after.lstrip(_OPEN_QUOTES)
     if not after or not regex.match(r"\p{L}", after):
         return None
     m = _HEADS_RE.match(after)
@@ -330,10 +341,11 @@ def _is_norm(before: str, after: str, q: Quantity) -> bool:
     return not _MEASURE_END.search(_CMP_BEFORE_RE.sub("", before[-40:]))
 
 
-def _mentioned_again(text: str, q: Quantity, unit: str) -> bool:
-    """"02 công trình dự án" said again elsewhere names a known set, not a plan."""
+def _mentioned_again(text: str, q: Quantity, unit: str, times: int = 2) -> bool:
+    """"02 công trình dự án" said again elsewhere (``times`` in all) names a known
+    set, not a plan."""
     phrase = regex.escape(q.text) + r"\s+" + regex.escape(unit).replace(r"\ ", r"\s+")
-    return len(regex.findall(r"(?<![\p{L}\p{N}])" + phrase + r"(?!\p{L})", text)) > 1
+    return len(regex.findall(r"(?<![\p{L}\p{N}])" + phrase + r"(?!\p{L})", text)) >= times
 
 
 def _is_label(text: str, rel: int, block_start_rel: int) -> bool:
@@ -380,6 +392,7 @@ def _pos_tag(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _trim_indicator(text: str) -> str:
+    text = regex.sub(r"([“‘(])\s+", r"\1", text)  # parts joined inside a quoted name
     m = _STOPS.search(text)
     if m and m.start() > 0:
         text = text[: m.start()]
@@ -435,8 +448,10 @@ def _deadline_for(
 ) -> Any:
     """The deadline of one quantity: the time phrase nearest to it that governs it.
 
+    0. A yearly rate ("05 - 06%/năm") is annual.
     1. A phrase after the number in its own stretch (up to the next number, the
-       next commitment cue or clause break, or ";"): "đạt 20% xã, phường … năm
+       next commitment cue, a comma that opens a new predicate (", tăng bình quân
+       …"), a clause break, or ";"): "đạt 20% xã, phường … năm
        2025, bảo đảm …" → 2025; unless it fronts the next number ("8% và năm
        2026 đạt từ 10%": 2026 is the 10%'s).
     2. The nearest phrase before it in its clause, not taken by an earlier number;
@@ -450,8 +465,11 @@ def _deadline_for(
     stops = [x.start for x in quantities if x.start > q.start]
     stops += [clause_start + b for b in clause_breaks(clause) if clause_start + b >= q.end]
     stops += [clause_start + m.start() for m in _CUES.finditer(clause, q.end - clause_start)]
+    stops += [clause_start + m.start() for m in _COMMA_CUE.finditer(clause, q.end - clause_start)]
     window_end = min(stops + [clause_end])
     next_number = min((x.start for x in quantities if x.start > q.start), default=None)
+    if _PER_YEAR.match(text, f.np_end if f.unit != "%" else q.end):
+        return "annual"  # "tốc độ tăng bình quân 05 - 06%/năm": a yearly rate
     for d in state.candidates:
         if d.start < q.end or d.end > window_end:
             continue
@@ -553,9 +571,17 @@ def _clause_targets(
                 continue
             if planned and not (sentence_cue or near) and _mentioned_again(text, q, unit):
                 continue
+            # A count repeated through the text ("02 công trình dự án" five times)
+            # names the things the text is about, whatever verb stands before it.
+            if unit != "%" and _mentioned_again(text, q, unit, times=_KNOWN_SET_MENTIONS):
+                continue
         planned_before = planned
         comparator, cmp_start = _comparator(clause, clause_start, q, seg_end - clause_start)
-        np_end = q.end + len(after) - len(after.lstrip()) + len(unit) if unit != "%" else q.end
+        if unit != "%":
+            np_end = q.end + len(after) - len(after.lstrip()) + len(unit)
+        else:  # "9% trở lên": the comparator words right after it belong to the span
+            cmp_after = _CMP_AFTER_RE.match(after.lstrip())
+            np_end = q.end + (len(after) - len(after.lstrip()) + cmp_after.end() if cmp_after else 0)
         kept.append(_Found(q, unit, comparator, cmp_start, np_end))
     if not kept:
         return []
@@ -613,14 +639,26 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
         kept[k].extra["measure"], kept[k].extra["own_start"] = "", None
         m = _MEASURE_END.search(region)
         if not m:
-            # "… đạt trên 8% và năm 2026 từ 10%": "đạt" left out after a measured one.
+            # "đạt" left out after a measured quantity: "… đạt trên 8% và năm 2026 từ
+            # 10%" (only a time), "… đạt 48,3 triệu USD, tốc độ tăng bình quân 05%/năm"
+            # (a measure noun after the connector).
             connectors = list(_CONNECTOR.finditer(region))
-            tail = region[connectors[-1].end():] if connectors else ""
-            if kept[k - 1].extra["measure"] and connectors and _WORD.search(tail) and not _WORD.search(_without_time(tail)):
+            if not kept[k - 1].extra["measure"] or not connectors:
+                continue
+            headed = [c for c in connectors if _MEASURE_HEAD.match(region, c.end())]
+            tail = region[connectors[-1].end():]
+            if headed:
+                kept[k].extra["own_start"] = region_start + headed[-1].start()
+                kept[k].extra["measure"] = _clean_lead(" ".join(region[headed[-1].end():].split()))
+            elif _WORD.search(tail) and not _WORD.search(_without_time(tail)):
                 kept[k].extra["own_start"] = region_start + connectors[-1].start()
                 kept[k].extra["measure"] = " ".join(_strip(tail).split())
             continue
         connectors = list(_CONNECTOR.finditer(region, 0, m.start()))
+        # "…, giá trị hàng công nghiệp, tiểu thủ công nghiệp đạt 5%": the measure
+        # starts at a measure noun where one follows a connector.
+        headed = [c for c in connectors if _MEASURE_HEAD.match(region, c.end())]
+        connectors = headed or connectors
         if connectors:
             kept[k].extra["own_start"] = region_start + connectors[-1].start()
             measure = _clean_lead(" ".join(region[connectors[-1].end():m.start()].split()))
@@ -640,8 +678,10 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
         m = _CMP_BEFORE_RE.search(seg)
         if m and nxt:
             seg = seg[: m.start()]
-        seg = _CMP_AFTER_RE.sub(" ", seg)
+        seg = _CMP_AFTER_RE.sub(" ", _blank_deadlines(seg))  # "20% xã … năm 2025": the year is its deadline
+        seg = regex.sub(r"^(?:\s*/\s*\p{L}+)+", "", seg)  # "3,5 - 4%/năm"
         seg = regex.sub(r"(?:\s+|,)\s*(?:và|,)?\s*$", "", seg)
+        seg = _DANGLING.sub("", _strip(seg))  # "… nâng cao ngay [trong năm 2026]"
         seg = " ".join(_strip(seg).split())
         f.extra["lead"] = lead
         # Only the last quantity of a clause carries the predicate; those listed
@@ -665,13 +705,15 @@ def _blank_deadlines(text: str, keep_bare_years: bool = False) -> str:
 
 def _first_measure(raw: str) -> str:
     """The measured thing before the first quantity's "đạt", after the last
-    commitment cue or comma: "…, phấn đấu tăng trưởng kinh tế cả năm 2025 đạt"."""
+    commitment cue or colon: "…, phấn đấu tăng trưởng kinh tế cả năm 2025 đạt"."""
     raw = _strip_comparator(raw)
     m = _MEASURE_END.search(raw)
     if not m:
         return ""
     head = raw[: m.start()]
-    cut = max([c.end() for c in _CUES.finditer(head)] + [c.end() for c in regex.finditer(r"[,;:]", head)] + [0])
+    # Commas also join the nouns of a measure ("giá trị sản phẩm nông sản, thực
+    # phẩm tham gia xuất khẩu"): only a cue or a colon bounds it.
+    cut = max([c.end() for c in _CUES.finditer(head)] + [c.end() for c in regex.finditer(r"[;:]", head)] + [0])
     head = _LEADING_CUES.sub("", _strip(_LABEL.sub("", _LEADING_JUNK.sub("", head[cut:]))))
     head = _strip(" ".join(_blank_deadlines(head, keep_bare_years=True).split()))
     return head if len(_WORD.findall(head)) <= _MAX_LEAD_WORDS else ""
@@ -682,7 +724,6 @@ def _strip_comparator(text: str) -> str:
     return regex.sub(r"(?<!\p{L})từ\s*$", "", _CMP_BEFORE_RE.sub("", text), flags=_FLAGS)
 
 
-_DANGLING = regex.compile(r"(?<!\p{L})(?:cả|riêng|trong|vào|của)\s*$", _FLAGS)
 
 
 def _without_time(measure: str) -> str:
@@ -723,7 +764,13 @@ def _compose_indicators(founds: list[_Found]) -> None:
             continue
         np_, predicate = f.extra["np"], f.extra["predicate"]
         if np_ and not predicate:
-            predicate = next((g.extra["predicate"] for g in founds[i + 1:] if g.extra["predicate"]), "")
+            predicate = ""
+            for g in founds[i + 1:]:
+                if g.extra.get("own_start") is not None:
+                    break  # "đạt 20% xã …, bảo đảm … đạt 50% địa bàn": a predicate of its own
+                if g.extra["predicate"]:
+                    predicate = g.extra["predicate"]
+                    break
         own = " ".join(p for p in (np_, predicate) if p)
         if not own:
             own = previous
@@ -736,8 +783,8 @@ def _counted_rest(f: _Found) -> str:
     without its unit: "46.200 tấn" adds nothing to the measure."""
     np_ = " ".join(p for p in (f.extra.get("np", ""), f.extra.get("predicate", "")) if p)
     if f.unit != "%" and np_.lower().startswith(f.unit.lower()):
-        np_ = regex.sub(r"^(?:\s*/\s*\p{L}+)+", "", np_[len(f.unit):])  # "đồng/người/tháng"
-    return _strip(np_)
+        np_ = np_[len(f.unit):]
+    return _strip(regex.sub(r"^(?:\s*/\s*\p{L}+)+", "", np_))  # "đồng/người/tháng", "%/năm"
 
 
 # --- tables of targets --------------------------------------------------------

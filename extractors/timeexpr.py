@@ -266,7 +266,7 @@ _TASK_TIME_BEFORE = regex.compile(
     r"(?<!\p{L})(?P<t>" + _alternation(_WORDS["task_time_triggers"]) + r")(?:\s+[^\s,;:.()]+){1,8}\s+$", _FLAGS
 )
 _POINT_TRIGGER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["point_triggers"]) + r")\s*$", _FLAGS)
-_YEAR_END_TRIGGER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["year_end_triggers"]) + r")\s*$", _FLAGS)
+_END_TRIGGER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["end_triggers"]) + r")\s*$", _FLAGS)
 _RECURRENCE_AFTER = regex.compile(r"^\s*\(?\s*(?:" + _alternation(_WORDS["recurrence_words"]) + r")(?!\p{L})", _FLAGS)
 _NOT_DEADLINE_BEFORE = regex.compile(
     r"(?<!\p{L})(?:" + _alternation(_WORDS["not_deadline_before"]) + r")(?:\s+hết)?(?:\s+ngày)?\s*[:,]?\s*$", _FLAGS
@@ -349,9 +349,9 @@ def deadlines_in(
         if _RECURRENCE_AFTER.match(text[expr.end:]):
             continue  # "trước ngày 15/12/2025 hằng năm": a recurring date
         chain = _trigger_chain(before)
-        if chain is None and expr.end_only:
-            m = _YEAR_END_TRIGGER.search(before)
-            chain = (m.start(), "by") if m else None  # "đến cuối năm 2025"
+        if chain is None and (expr.end_only or expr.kind == "date"):
+            m = _END_TRIGGER.search(before)
+            chain = (m.start(), "by") if m else None  # "đến cuối năm 2025", "từ nay đến 31/3/2026"
         if chain is None:
             chain = _distant_trigger(before)
         if chain is None and assume is None and _schedule_item(text, expr):

@@ -227,15 +227,18 @@ def read_unit(text: str, pos: int) -> Optional[Unit]:
         return None
     head, head_end = found
     end = _extend_name(text, head_end)
+    holds_generic = False
     if head.holder and end == head_end:
         end = _holder_complement(text, head_end)
+        # "Thủ trưởng các cơ quan có liên quan": the holder of a generic body is generic.
+        holds_generic = end > head_end and is_generic(text[head_end:end])
     if head.needs_name and end == head_end and p == pos:
         return None  # "Phòng học", "Trung tâm" alone: a common noun
     name = text[pos:end].rstrip(" ,")
     end = pos + len(name)
     unit = Unit(name, pos, end, head.text)
     unit.bare = head.dependent and fold(text[p:end]) == head.folded
-    unit.generic = is_generic(name)
+    unit.generic = is_generic(name) or holds_generic
     return unit
 
 
@@ -280,7 +283,9 @@ def _extend_name(text: str, end: int) -> int:
             if ft in ("cua", "thuoc", "truc thuoc", fold("của"), fold("trực thuộc")):
                 # "của"/"trực thuộc" continue only into another unit or a proper name.
                 nxt = cont + 1
-                if not (_starts_unit(text, nxt) or text[nxt : nxt + 1].isupper()):
+                # … or into a place: "các cơ quan báo chí của tỉnh".
+                place = _continuation_at(text, nxt) > nxt and fold(text[nxt : nxt + 5]) not in (fold("của "), fold("thuộc"))
+                if not (_starts_unit(text, nxt) or text[nxt : nxt + 1].isupper() or place):
                     if ft == fold("trực thuộc"):
                         last = cont  # "công đoàn cơ sở trực thuộc": the units under the issuer
                     break
@@ -562,6 +567,24 @@ def find_units(text: str, start: int = 0, end: Optional[int] = None) -> list[Uni
 
 
 # ---------------------------------------------------------------- names
+
+
+def held_body(text: str, holder: Unit) -> Optional[Unit]:
+    """The body an office-holder heads ("Bộ trưởng |Bộ Y tế|"), or None."""
+    found = head_at(text, holder.start)
+    if found is None:
+        return None
+    pos = found[1]
+    while text[pos : pos + 1] == " ":
+        pos += 1
+    body = read_unit(text, pos)
+    return body if body is not None and body.end == holder.end else None
+
+
+def is_office_holder(unit: Unit) -> bool:
+    """"Bộ trưởng Bộ Y tế", "Chủ tịch UBND tỉnh": a person standing for a body."""
+    head = _gazetteer()["by_folded"].get(fold(unit.head))
+    return bool(head and head.holder)
 
 
 _GENERIC_TRIM = regex.compile(r"^(?:các|những|mỗi)\s+", regex.IGNORECASE)

@@ -368,3 +368,133 @@ def test_a_shared_date_of_another_year_stays_with_the_last_member() -> None:
     assert recs["06/2021/NĐ-CP"]["date"] is None
     assert recs["06/2021/NĐ-CP"]["issuer"] == "Chính phủ"
     assert recs["12/2025/NĐ-CP"]["date"] == "2025-01-26"
+
+
+# --------------------------------------------------------------------------- restatements, numbered short names, issuers of lists
+
+def test_a_number_restated_in_brackets_after_its_reference_is_not_counted() -> None:
+    recs = cite(
+        "Thực hiện Nghị quyết số 12/2023/NQ-HĐND ngày 5/7/2023 của Hội đồng nhân dân tỉnh quy định chính sách hỗ trợ"
+        " (Nghị quyết số 12/2023/NQ-HĐND), Kế hoạch số 45/KH-UBND ngày 1/8/2023 của Ủy ban nhân dân tỉnh triển khai"
+        " Nghị quyết số 12/2023/NQ-HĐND về hỗ trợ đào tạo nghề (Kế hoạch số 45/KH-UBND)."
+    )
+    assert recs["12/2023/NQ-HĐND"]["mentions"] == 2  # its reference and the one in the title of 45/KH-UBND
+    assert recs["45/KH-UBND"]["mentions"] == 1
+
+
+def test_a_bracketed_reference_standing_alone_is_a_mention() -> None:
+    recs = cite("Duy trì nền nếp học tập và làm theo tấm gương đạo đức (Chỉ thị số 05-CT/TW) trong đoàn viên.")
+    assert recs["05-CT/TW"]["mentions"] == 1
+
+
+def test_a_short_name_carrying_the_number_counts_after_its_definition() -> None:
+    recs = cite(
+        "Thực hiện Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ phê duyệt Đề án phát triển ứng dụng"
+        " dữ liệu về dân cư giai đoạn 2022 - 2025 (Đề án 06).",
+        "Các sở, ngành đẩy mạnh triển khai Đề án 06 trên địa bàn.",
+    )
+    rec = recs["06/QĐ-TTg"]
+    assert rec["mentions"] == 2
+    assert [o["form"] for o in rec["occurrences"]] == ["full", "alias"]
+
+
+def test_a_short_name_from_the_description_counts_without_a_definition() -> None:
+    recs = cite(
+        "Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ phê duyệt Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ.",
+        "Hằng quý đánh giá theo Bộ chỉ số 766 trên Cổng Dịch vụ công quốc gia.",
+        "Phấn đấu đạt 766 điểm; Kế hoạch 766 chưa được xây dựng; xây dựng 766 kênh.",
+    )
+    rec = recs["766/QĐ-TTg"]
+    assert [(o["form"], o["text"]) for o in rec["occurrences"]] == [("full", "Quyết định số 766/QĐ-TTg"), ("short", "Bộ chỉ số 766")]
+
+
+def test_a_numbered_alias_belongs_to_the_reference_with_that_number() -> None:
+    recs = cite(
+        "Thực hiện Kết luận số 96-KL/TW ngày 10/9/2024 của Ban Bí thư về tiếp tục thực hiện Chỉ thị số 37-CT/TW của Ban Bí thư"
+        " khóa XII (sau đây gọi tắt là Kết luận 96), Ban Thường vụ ban hành Kế hoạch.",
+        "Các cấp ủy quán triệt Kết luận 96 đến đảng viên.",
+    )
+    assert recs["96-KL/TW"]["mentions"] == 2
+    assert recs["37-CT/TW"]["mentions"] == 1
+
+
+def test_a_list_shares_the_issuer_when_each_member_states_its_date() -> None:
+    recs = cite(
+        "Xét Báo cáo thẩm tra số 15/BC-BDT ngày 3 tháng 4 năm 2025 và Báo cáo thẩm tra số 18/BC-BDT ngày 9 tháng 4 năm 2025"
+        " của Ban Dân tộc Hội đồng nhân dân tỉnh;"
+    )
+    for key, date in (("15/BC-BDT", "2025-04-03"), ("18/BC-BDT", "2025-04-09")):
+        assert (recs[key]["date"], recs[key]["issuer"], recs[key]["doc_type"]) == (date, "Ban Dân tộc Hội đồng nhân dân tỉnh", "Báo cáo")
+
+
+def test_an_issuer_named_before_a_list_goes_to_every_member() -> None:
+    recs = cite(
+        "Tiếp tục thực hiện các chỉ thị của Ban Thường vụ Tỉnh ủy, nhất là Chỉ thị số 12-CT/TU ngày 1/3/2022,"
+        " Chỉ thị số 20-CT/TU ngày 5/9/2023 và Chỉ thị số 25-CT/TU ngày 2/2/2024."
+    )
+    assert {recs[k]["issuer"] for k in ("12-CT/TU", "20-CT/TU", "25-CT/TU")} == {"Ban Thường vụ Tỉnh ủy"}
+
+
+def test_the_subject_of_ban_hanh_is_the_issuer() -> None:
+    recs = cite(
+        "Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số 88/KH-UBND ngày 2/3/2024 và Kế hoạch số 91/KH-UBND ngày 9/3/2024.",
+        "Công đoàn ngành phối hợp với Sở Nội vụ tham mưu Ủy ban nhân dân tỉnh ban hành Quyết định số 310/QĐ-UBND ngày 4/4/2024.",
+    )
+    for key in ("88/KH-UBND", "91/KH-UBND", "310/QĐ-UBND"):
+        assert recs[key]["issuer"] == "Ủy ban nhân dân tỉnh"
+
+
+def test_a_law_and_a_decree_in_one_list_do_not_share_the_decree_issuer() -> None:
+    recs = cite("Căn cứ Luật Việc làm số 74/2025/QH15 và Nghị định số 28/2015/NĐ-CP ngày 12/3/2015 của Chính phủ quy định chi tiết;")
+    assert (recs["74/2025/QH15"]["issuer"], recs["74/2025/QH15"]["date"]) == (None, None)
+    assert recs["28/2015/NĐ-CP"]["issuer"] == "Chính phủ"
+
+
+@pytest.mark.parametrize(
+    "sentence, key, issuer",
+    [
+        (
+            "Căn cứ Kế hoạch số 05-KH/BCĐ ngày 10/4/2025 của Ban Chỉ đạo về phòng, chống tham nhũng, lãng phí, tiêu cực tỉnh ban hành quy chế;",
+            "05-KH/BCĐ", "Ban Chỉ đạo về phòng, chống tham nhũng, lãng phí, tiêu cực tỉnh",
+        ),
+        ("Thực hiện Thông báo số 14-TB/BCĐ của Ban Chỉ đạo Trung ương ngày 3/5/2024.", "14-TB/BCĐ", "Ban Chỉ đạo Trung ương"),
+        ("Căn cứ Nghị định số 115/2024/NĐ-CP của Chính phủ Quy định chi tiết một số điều.", "115/2024/NĐ-CP", "Chính phủ"),
+        ("Thực hiện Quyết định UBND tỉnh số 1250/QĐ-UBND ngày 3/6/2024 về kiện toàn.", "1250/QĐ-UBND", "UBND tỉnh"),
+        (
+            "Triển khai Hướng dẫn liên ngành Tư pháp Trung ương số 04/HD-LNTPTW ngày 2/8/2023 về trình tự.",
+            "04/HD-LNTPTW", "Liên ngành Tư pháp Trung ương",
+        ),
+        ("Căn cứ Luật Thanh tra số 11/2022/QH15 ngày 14/11/2022;", "11/2022/QH15", None),  # a law is named by its subject
+        ("Xét Báo cáo thẩm tra số 20/BC-KTNS ngày 5/5/2025;", "20/BC-KTNS", None),
+    ],
+)
+def test_issuer_forms(sentence: str, key: str, issuer: Optional[str]) -> None:
+    assert cite(sentence)[key]["issuer"] == issuer
+
+
+def test_a_numbered_law_named_again_by_its_name_is_a_mention() -> None:
+    recs = cite(
+        "Căn cứ Luật Việc làm số 74/2025/QH15 ngày 16/6/2025;",
+        "Tuyên truyền Luật Việc làm năm 2025 đến người lao động; hướng dẫn thực hiện Luật Việc làm tại doanh nghiệp.",
+        "Luật Việc làm năm 2013 hết hiệu lực; góp ý dự thảo Luật Việc làm (sửa đổi).",
+        "Căn cứ Nghị định số 12/2026/NĐ-CP của Chính phủ quy định chi tiết một số điều của Luật Việc làm;",
+    )
+    rec = recs["74/2025/QH15"]
+    assert [o["text"] for o in rec["occurrences"]] == ["Luật Việc làm số 74/2025/QH15", "Luật Việc làm năm 2025", "Luật Việc làm"]
+
+
+# --------------------------------------------------------------------------- held-out wild documents
+
+HELDOUT = REPO / "tests" / "data" / "heldout"
+
+
+@pytest.mark.parametrize("stem", sorted(p.name.removesuffix(".gold.json") for p in HELDOUT.glob("*.gold.json")))
+def test_heldout_documents_match_gold(stem: str) -> None:
+    gold = json.loads((HELDOUT / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    doc = parse(read_document(HELDOUT / "docs" / f"{stem}.md"))
+    got = {fold_key(r["key"]): r for r in citations.extract(doc, {"document": gold["document"]})}
+    want = {fold_key(c["key"]): c for c in gold["citations"]}
+    assert set(got) == set(want)
+    for k, g in want.items():
+        p = got[k]
+        assert (p["mentions"], p["date"], p["issuer"]) == (g["mentions"], g["date"], g["issuer"]), g["key"]

@@ -74,6 +74,42 @@ CASES = [
 ]
 
 
+# Forms beyond "trước"/"trong" + date (kinds and bounds as in extractors/timeexpr.py).
+CASES += [
+    # a from–to range named after the task it times
+    (
+        "Thời gian thực hiện hỗ trợ lãi suất cho hộ kinh doanh từ ngày 01/7/2025 đến hết ngày 30/6/2026.",
+        [
+            (
+                "Thời gian thực hiện hỗ trợ lãi suất cho hộ kinh doanh từ ngày 01/7/2025 đến hết ngày 30/6/2026",
+                "range",
+                "2025-07-01",
+                "2026-06-30",
+            )
+        ],
+    ),
+    (
+        "Thời gian tổ chức: từ ngày 15 tháng 4 năm 2026 đến ngày 20 tháng 5 năm 2026.",
+        [("Thời gian tổ chức: từ ngày 15 tháng 4 năm 2026 đến ngày 20 tháng 5 năm 2026", "range", "2026-04-15", "2026-05-20")],
+    ),
+    ("Từ nay đến hết ngày 31/3/2026, các đơn vị rà soát danh sách.", [("Từ nay đến hết ngày 31/3/2026", "date", None, "2026-03-31")]),
+    ("Nộp hồ sơ chậm nhất là ngày 10/01/2026.", [("chậm nhất là ngày 10/01/2026", "date", None, "2026-01-10")]),
+    # "vào" a month, also with the occasion named in between
+    ("Tổ chức Hội nghị sơ kết vào tháng 6/2026.", [("vào tháng 6/2026", "month", "2026-06-01", "2026-06-30")]),
+    ("Chi trả trợ cấp một lần vào kỳ lương tháng 01 năm 2026.", [("vào kỳ lương tháng 01 năm 2026", "month", "2026-01-01", "2026-01-31")]),
+    ("Trình Ban Chấp hành vào quý IV năm 2026.", [("vào quý IV năm 2026", "quarter", "2026-10-01", "2026-12-31")]),
+    ("Ban hành quy chế trong Quý IV/2025.", [("trong Quý IV/2025", "quarter", "2025-10-01", "2025-12-31")]),
+    ("Hoàn thành tháng 9/2026.", [("Hoàn thành tháng 9/2026", "month", "2026-09-01", "2026-09-30")]),
+    # two years named together are one period
+    ("Hoàn thành sắp xếp các công đoàn cơ sở trong năm 2025 và năm 2026.", [("trong năm 2025 và năm 2026", "range", "2025-01-01", "2026-12-31")]),
+    # the end and the start of a year
+    ("Hoàn thành việc bàn giao trước cuối năm 2025.", [("trước cuối năm 2025", "year", None, "2025-12-31")]),
+    ("Đến cuối năm 2026 hoàn thành số hóa hồ sơ đoàn viên.", [("Đến cuối năm 2026", "year", None, "2026-12-31")]),
+    ("Triển khai thí điểm phần mềm vào đầu năm 2026.", [("vào đầu năm 2026", "range", "2026-01-01", "2026-03-31")]),
+    ("Tổ chức sơ kết trong 9 tháng đầu năm 2026.", [("trong 9 tháng đầu năm 2026", "range", "2026-01-01", "2026-09-30")]),
+]
+
+
 @pytest.mark.parametrize("sentence, expected", CASES, ids=[c[0][:50] for c in CASES])
 def test_deadlines(sentence, expected):
     assert deadlines(sentence) == expected
@@ -95,6 +131,22 @@ NOTHING = [
 ]
 
 
+NOTHING += [
+    # a from–to range that says which loans qualify, with no trigger: a condition
+    "Các khoản vay phát sinh từ ngày 01/7/2025 đến ngày 30/6/2026 được hỗ trợ lãi suất.",
+    # recurring dates without a year
+    "Định kỳ trước ngày 20 hằng tháng, các đơn vị báo cáo số liệu.",
+    "Báo cáo trước ngày 15 tháng 12 hằng năm.",
+    # "vào" a bare year names a horizon or an event
+    "Phấn đấu trở thành tỉnh công nghiệp vào năm 2045.",
+    # years in the title of a cited document
+    "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2025 của UBND tỉnh ban hành Chương trình công tác từ nay đến cuối năm 2025.",
+    "Triển khai Kế hoạch số 40-KH/TU của Tỉnh ủy về chuyển đổi số trong năm 2025 và năm 2026.",
+    # two years that are not one period
+    "Số liệu được so sánh giữa năm 2020 và 2025.",
+]
+
+
 @pytest.mark.parametrize("sentence", NOTHING, ids=[c[:50] for c in NOTHING])
 def test_not_deadlines(sentence):
     assert deadlines(sentence) == []
@@ -104,6 +156,20 @@ def test_deadline_before_the_date_of_issue_is_a_condition():
     sentence = "Cơ sở đưa vào sử dụng trước ngày 04/10/2001 phải bổ sung hồ sơ."
     assert deadlines(sentence) != []
     assert deadlines(sentence, found={"document": {"date": "2024-05-10"}}) == []
+
+
+def test_a_heading_over_targets_sets_their_deadline_not_a_task_deadline():
+    builder = DocumentBuilder("case.txt", "txt")
+    builder.add("CHƯƠNG TRÌNH HÀNH ĐỘNG thực hiện Nghị quyết Đại hội Công đoàn tỉnh")
+    for line in ("II. MỤC TIÊU", "1. Đến hết năm 2026", "- Phấn đấu 90% doanh nghiệp có tổ chức công đoàn ký thỏa ước lao động tập thể."):
+        builder.add(line)
+    builder.add("III. NHIỆM VỤ")
+    builder.add("1. Rà soát, hoàn thành trước hết năm 2026 việc sắp xếp công đoàn cơ sở.")
+    doc = parse(builder.build())
+    from extractors.targets import find_targets
+
+    assert [t["deadline"] for t in find_targets(doc, {})] == [2026]
+    assert [(d["section"], d["end"]) for d in find_deadlines(doc, {})] == [("III/1", "2026-12-31")]
 
 
 def test_provenance():
@@ -128,6 +194,12 @@ def test_provenance():
         ("6 tháng cuối năm 2024", "range", "2024-07-01", "2024-12-31"),
         ("năm 2023 – 2024", "range", "2023-01-01", "2024-12-31"),
         ("từ năm 2023 đến năm 2025", "range", "2023-01-01", "2025-12-31"),
+        ("9 tháng đầu năm 2025", "range", "2025-01-01", "2025-09-30"),
+        ("3 tháng cuối năm 2025", "range", "2025-10-01", "2025-12-31"),
+        ("đầu năm 2026", "range", "2026-01-01", "2026-03-31"),
+        ("cuối năm 2025", "year", "2025-01-01", "2025-12-31"),
+        ("năm 2025 và năm 2026", "range", "2025-01-01", "2026-12-31"),
+        ("các năm 2026, 2027", "range", "2026-01-01", "2027-12-31"),
         ("năm 2024", "year", "2024-01-01", "2024-12-31"),
     ],
 )

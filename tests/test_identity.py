@@ -132,6 +132,49 @@ CASES = [
         {"issuer": "Ban Thường vụ Liên đoàn Lao động tỉnh Nghệ An", "number": "45/NQ-LĐLĐ", "doc_type": "Nghị quyết"},
         id="abbreviated-union-header",
     ),
+    pytest.param(
+        ["THỦ TƯỚNG CHÍNH PHỦ", *QUOC_HIEU, "Số: 12/CT-TTg", "Hà Nội, ngày 3 tháng 4 năm 2024",
+         "NGHỊ QUYẾT", "VỀ MỘT SỐ GIẢI PHÁP PHÁT TRIỂN THỊ TRƯỜNG LAO ĐỘNG", "CHÍNH PHỦ",
+         "Căn cứ Luật Tổ chức Chính phủ;", *BODY],
+        {"title": "về một số giải pháp phát triển thị trường lao động"},
+        id="issuer-line-under-the-title-is-not-title",
+    ),
+    pytest.param(
+        ["ỦY BAN NHÂN DÂN", "TỈNH NAM ĐỊNH", *QUOC_HIEU, "Số: 40/QĐ-UBND", "Nam Định, ngày 9 tháng 1 năm 2024",
+         "QUYẾT ĐỊNH", "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC LIÊN NGÀNH", "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH",
+         "Căn cứ Luật Tổ chức chính quyền địa phương;", *BODY],
+        {"title": "về việc thành lập tổ công tác liên ngành", "issuer": "Ủy ban nhân dân tỉnh Nam Định"},
+        id="header-repeated-under-the-title",
+    ),
+    pytest.param(
+        ["TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", *QUOC_HIEU, "Số: 210/BC-TLĐ", "Hà Nội, ngày 5 tháng 7 năm 2023",
+         "BÁO CÁO", "Kết quả 5 năm thực hiện Chỉ thị số 13-CT/TW",
+         "Thực hiện Chỉ thị số 13-CT/TW của Ban Bí thư, Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam báo cáo kết quả như sau:",
+         *BODY],
+        {"issuer": "Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam", "doc_type": "Báo cáo"},
+        id="report-names-its-organ-in-the-opening",
+    ),
+    pytest.param(
+        ["TỈNH ỦY THÁI BÌNH", "*", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 120-KH/TU", "Thái Bình, ngày 4 tháng 5 năm 2024",
+         "KẾ HOẠCH", "thực hiện Chỉ thị số 31-CT/TW của Ban Bí thư",
+         "Thực hiện Chỉ thị số 31-CT/TW, Ban Thường vụ Tỉnh ủy ban hành Kế hoạch thực hiện như sau:", *BODY],
+        {"issuer": "Ban Thường vụ Tỉnh ủy Thái Bình"},
+        id="organ-completed-with-the-header-body",
+    ),
+    pytest.param(
+        ["TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "CÔNG ĐOÀN GIAO THÔNG VẬN TẢI VIỆT NAM", *QUOC_HIEU, "Số: 03/NQ-BCH",
+         "Hà Nội, ngày 15 tháng 1 năm 2025", "NGHỊ QUYẾT", "Về công tác phát triển đoàn viên giai đoạn 2025 - 2028",
+         "BAN CHẤP HÀNH CÔNG ĐOÀN GIAO THÔNG VẬN TẢI VIỆT NAM", "Căn cứ Điều lệ Công đoàn Việt Nam;", *BODY],
+        {"issuer": "Ban Chấp hành Công đoàn Giao thông vận tải Việt Nam"},
+        id="organ-under-the-title-says-more-than-the-header",
+    ),
+    pytest.param(
+        ["ỦY BAN NHÂN DÂN", "TỈNH HÀ NAM", *QUOC_HIEU, "Số: 88/QĐ-UBND", "Hà Nam, ngày 9 tháng 2 năm 2024",
+         "QUYẾT ĐỊNH", "Về việc phê duyệt kế hoạch lựa chọn nhà thầu", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ NAM",
+         "Căn cứ Luật Tổ chức chính quyền địa phương;", *BODY],
+        {"issuer": "Ủy ban nhân dân tỉnh Hà Nam"},
+        id="office-holder-under-the-title-is-not-the-issuer",
+    ),
 ]
 
 

@@ -1,13 +1,10 @@
 """Every notebook runs top to bottom, headless, on the outputs of an extraction of corpus/."""
 
-import os
-from pathlib import Path
-
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+from pipeline.notebooks import execute, notebooks
+
+NOTEBOOKS = notebooks()
 
 
 def test_there_are_notebooks_for_each_question():
@@ -17,15 +14,13 @@ def test_there_are_notebooks_for_each_question():
         assert topic in names
 
 
+def _outputs(nb, kind):
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if kind(o)]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs(path, corpus_outputs, monkeypatch):
-    monkeypatch.setenv("VNRES_OUTPUTS", str(corpus_outputs))
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors
-    # Plots were drawn: at least one cell produced an image.
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert images, "no figure produced"
+def test_notebook_runs(path, corpus_outputs):
+    nb = execute(path, corpus_outputs)  # raises on the first failing cell
+    assert not _outputs(nb, lambda o: o.get("output_type") == "error")
+    assert _outputs(nb, lambda o: "image/png" in o.get("data", {})), "no figure drawn"
