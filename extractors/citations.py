@@ -13,15 +13,25 @@ the document it names, except
 
 At each mention the kind named before the number ("Nghị quyết số …", or implied
 by the symbol), the date ("ngày 12/6/2021", "ngày 12 tháng 6 năm 2021"), the
-issuer ("của Bộ Chính trị"), the quoted title ("về “…”") and the relation the
-sentence states (thực hiện → implements, Căn cứ → based_on, …, from
-``models/relations.yaml``) are read. A list sharing one date and issuer ("Quyết
-định số 217-QĐ/TW, Quyết định số 218-QĐ/TW, ngày 12/12/2013 của Bộ Chính trị")
-gives them to each member.
+issuer ("của Bộ Chính trị"; else written between kind and "số": "Kết luận liên
+ngành Tư pháp Trung ương số 23/KL-LNTPTW"; else named before: "của Bộ Chính trị
+tại …", "các công điện của Thủ tướng Chính phủ, đặc biệt là …", "Đoàn Chủ tịch
+ban hành …"), the quoted title ("về “…”") and the relation the sentence states
+(thực hiện → implements, Căn cứ → based_on, …, from ``models/relations.yaml``)
+are read. A list of one series (same kind or same issuing code) sharing one date
+and issuer ("Quyết định số 217-QĐ/TW, Quyết định số 218-QĐ/TW, ngày 12/12/2013 của
+Bộ Chính trị"; "Báo cáo số 116/BC-BPC ngày … và Báo cáo số 122/BC-BPC ngày … của
+Ban Pháp chế") gives them to each member.
 
-Later short forms — "Nghị quyết 02", "Nghị quyết số 20 của Bộ Chính trị" — and
-aliases introduced by "(sau đây gọi tắt là …)" count as mentions of the full
-citation they stand for.
+Later short forms — "Nghị quyết 02", "Nghị quyết số 20 của Bộ Chính trị", a
+short name from the description carrying the number ("Bộ chỉ số 766" after
+"Quyết định số 766/QĐ-TTg … phê duyệt Bộ chỉ số …"), a numbered law named again
+("Luật Công đoàn năm 2024" after "Luật Công đoàn số 50/2024/QH15", not inside
+another document's description) — and aliases introduced by "(sau đây gọi tắt
+là …)" or by a bare parenthesis carrying the number ("(Bộ chỉ số 766)") count as
+mentions of the full citation they stand for. A parenthesis that only restates
+the number of a reference just made ("… (Nghị quyết số 163/2024/QH15)") is part
+of that reference.
 
 One record per distinct key: ``mentions`` (count), ``doc_type``/``date``/
 ``issuer``/``title`` from the first mention that states them, ``relations`` and
@@ -168,6 +178,9 @@ _ISSUER_STOP_WORDS = (
     "theo", "đối với", "sửa đổi", "trong", "giai đoạn", "và", "thông qua", "năm", "ngày", "số", "tiếp tục",
     "là", "được", "cho", "với", "để", "gồm", "có", "kèm", "lần", "đến", "từ", "khoảng", "đề nghị", "yêu cầu",
     "giao", "trình", "nêu", "như", "này", "giữa", "khóa", "khoá", "nhiệm kỳ",
+    # verbs that open a trích yếu, often capitalised ("… tỉnh Bình Phước Thành lập …")
+    "thành lập", "bổ sung", "điều chỉnh", "bãi bỏ", "hủy bỏ", "công nhận", "cho phép", "chấp thuận", "kiện toàn",
+    "giải thể", "sáp nhập", "tách", "không", "chi tiết", "công bố",
 )
 
 
@@ -179,7 +192,8 @@ def _word_alternation(words: tuple[str, ...]) -> str:
 _ISSUER_STOP = regex.compile(
     r"\s*(?:[,;:()“”\"\[\]]|\.(?!\p{L})|\s[-–]\s|$|\s\d)"
     r"|\s+(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in _ISSUER_STOP_WORDS) + r")(?!\p{L})"
-    r"|(?<!(?i:ban))\s+chỉ\s+đạo(?!\p{L})",
+    r"|(?<!(?i:ban))\s+chỉ\s+đạo(?!\p{L})"
+    r"|\s+(?-i:thi\s+hành)(?!\p{L})",  # lower case only: "Cục Thi hành án dân sự" is a name
     regex.IGNORECASE,
 )
 # Where the subject of a body named by its subject ends: its name runs over
@@ -194,6 +208,11 @@ _SUBJECT_NAME_STOP = regex.compile(
     ) + r"|số(?=\s*[:\d]))(?!\p{L})"
 )
 _MAX_SUBJECT_NAME_WORDS = 30
+# Parts of one body's name: "… và Đào tạo", "… - Xã hội", "…, Thể thao và Du lịch".
+_JOINED_PART = regex.compile(r"\s+(?:và|[-–])\s+(?=\p{Lu})")
+_COMMA_PART = regex.compile(r",\s+(?=\p{Lu})")
+_COMMA_THEN_AND = regex.compile(r",\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?\s+và\s+\p{Lu}")
+_BARE_OFFICES = frozenset({"bộ trưởng", "thứ trưởng", "chủ tịch", "giám đốc", "thủ trưởng", "tổng giám đốc"})
 _PLACE_WORDS = frozenset({"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"})
 _BRACKET_ACRONYM = regex.compile(r"\s*\(\s*\p{Lu}{2,}\s*\)")
 # "… của Bộ Chính trị tại Thông báo số 114-TB/TW": the issuer named before.
@@ -314,11 +333,17 @@ def read_issuer(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
     at = known_len if known else 1
     while True:
         stop = _ISSUER_STOP.search(window, at)
-        bracket = _BRACKET_ACRONYM.match(window, stop.start()) if stop else None
-        if bracket is None:
+        if stop is None:
             break
-        skipped.append((bracket.start(), bracket.end()))
-        at = bracket.end()
+        bracket = _BRACKET_ACRONYM.match(window, stop.start())
+        if bracket is not None:
+            skipped.append((bracket.start(), bracket.end()))
+            at = bracket.end()
+            continue
+        more = _name_goes_on(window, stop.start(), iv)
+        if more is None:
+            break
+        at = more
     end = stop.start() if stop else min(len(window), 80)
     end = _extend_to_known_body(folded, end, iv)
     phrase = window[:end]
@@ -330,6 +355,26 @@ def read_issuer(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
     if not phrase or len(phrase.split()) > 14:
         return None, pos
     return _fix_acronyms(phrase), pos + end
+
+
+def _name_goes_on(window: str, at: int, iv: IssuerVocab) -> Optional[int]:
+    """Where a body's name continues past a stop at ``at``, or None.
+
+    "và" or a dash before a capitalised word that opens no other body joins the
+    parts of one name ("Sở Giáo dục và Đào tạo", "Bộ Nông nghiệp và PTNT", "Ban
+    Văn hóa - Xã hội"); so does a comma in "Bộ Văn hóa, Thể thao và Du lịch" and
+    after a bare office ("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ")."""
+    def opens_other(pos: int) -> bool:  # another body, or a document ("… và Kế hoạch số …")
+        return bool(iv.head_re.match(window, pos) or _kind_start().match(window, pos))
+
+    joined = _JOINED_PART.match(window, at)
+    if joined is not None and not opens_other(joined.end()):
+        return joined.end()
+    comma = _COMMA_PART.match(window, at)
+    if comma is not None and not opens_other(comma.end()):
+        if _COMMA_THEN_AND.match(window, at) or fold_for_match(window[:at].strip()) in _BARE_OFFICES:
+            return comma.end()
+    return None
 
 
 def _subject_named_body(window: str, iv: IssuerVocab) -> Optional[tuple[str, int]]:
@@ -438,6 +483,13 @@ def _issuer_issuing(text: str, lo: int, start: int) -> Optional[str]:
         if issuer is not None and fold_key(issuer) == fold_key(text[w.start():issuing.start()]):
             return issuer  # the whole phrase is the body's name
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _kind_start() -> regex.Pattern:
+    """A kind word of the vocabulary opening at a position."""
+    words = sorted(_kinds().word_canon.values(), key=len, reverse=True)
+    return regex.compile(r"(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\p{L})", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=None)

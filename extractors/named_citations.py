@@ -10,7 +10,21 @@ Four ways a Vietnamese resolution names another document without its number:
 - a kind with its quoted title: "Chương trình “Nâng cao chất lượng …”";
 - a kind with its issuer and subject: "Nghị quyết của Ban Chấp hành Tổng LĐLĐ Việt
   Nam về “…”", "Kế hoạch của Tổng Liên đoàn thực hiện Kết luận số 79-KL/TW", and
-  a đề án (project) by its subject: "đề án nâng cao năng lực …".
+  a đề án (project) by its subject: "đề án nâng cao năng lực …";
+- a strategy, programme, plan or quy hoạch by subject and horizon: "Chiến lược
+  quốc gia phòng, chống … đến năm 2030", "Chiến lược chuyển đổi số của Bộ Xây
+  dựng giai đoạn 2025 - 2030"; a plan by what it implements: "Kế hoạch triển khai
+  thực hiện Chỉ thị số 36-CT/TW"; a legal basis: "Căn cứ Quy chế làm việc của …".
+
+A name given only in what a numbered reference says its document is ("Quyết
+định số … ban hành Chiến lược …") is that numbered citation, unless the
+document is also referred to on its own or by a bracketed abbreviation
+("(Chương trình MTQG)"). Names that start inside a numbered citation ("Luật Phí
+và lệ phí số 97/2015/QH13", "Luật Công đoàn năm 2024" counted as a mention of
+50/2024/QH15), a plan that is a numbered one ("Kế hoạch thực hiện Kết luận số
+79-KL/TW" when "Kế hoạch số 23/KH-TLĐ … thực hiện Kết luận số 79-KL/TW" is cited),
+the document itself, its annexes ("Ban hành kèm theo Quyết định này Kế hoạch …")
+and budget plans (``funding_plans`` in ``models/doc_kinds.yaml``) are not listed.
 
 Not citations: generic plurals ("các chương trình, kế hoạch …", "Nghị quyết Đại
 hội công đoàn các cấp"), activity programmes and campaigns (a quoted name of a

@@ -62,6 +62,9 @@ def _roles() -> dict[str, Any]:
         "execution": phrases("execution_predicates"),
         "partner_intros": phrases("partner_list_intros"),
         "descriptions": phrases("unit_descriptions"),
+        "passive_charge_re": regex.compile(
+            r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in phrases("passive_then_charge")) + r")(?![\p{L}])"
+        ),
         "intro": phrases("intro_clauses"),
         "not_pred": set(phrases("not_predicates")),
         "end_marks": [fold(m) for m in layout["recipients"]] + [fold(m) for m in layout["signature_authority"]],
@@ -336,6 +339,15 @@ def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
 _BULLET = regex.compile(r"\s*[-+*•–]\s")
 
 
+_PASSIVE = fold("được ")
+
+
+def _passive_then_charged(rest: str, roles: dict[str, Any]) -> bool:
+    """"được phân công chủ trì …, có trách nhiệm xây dựng …": the passive clause
+    describes the subject and the charge follows."""
+    return rest.lstrip().startswith(_PASSIVE) and roles["passive_charge_re"].search(rest) is not None
+
+
 def _line_ends_with_colon(text: str, s: int, e: int) -> bool:
     line_end = text.find("\n", s)
     line_end = len(text) if line_end < 0 else line_end
@@ -393,6 +405,8 @@ def _sentence(
                 out.add(u, "lead")
     elif subjects and not delegates:
         pred = _predicate(text, after, e)
+        if pred is None and _passive_then_charged(fold(text[after:e]), roles):
+            pred = "other"
         if pred == "lead":
             has_lead = True
             for u in subjects:

@@ -8,17 +8,23 @@ sát"). One record per quantity: "90% trở lên doanh nghiệp nhà nước và
 doanh nghiệp ngoài khu vực nhà nước …" gives two.
 
 Not targets: dates, document and section numbers, durations and history ("hơn 90
-năm", "15 năm triển khai", "đã đạt 95%"), thresholds inside a condition
-("doanh nghiệp có 25 công nhân, lao động trở lên"), the structure of an
+năm", "15 năm triển khai", "đã đạt 95%", a year before the document's date),
+thresholds inside a condition ("doanh nghiệp có 25 công nhân, lao động trở lên",
+"xã đạt dưới 15 tiêu chí"), spending norms ("hỗ trợ 100% chi phí", "không quá
+40.000.000 đồng/tháng"), counts repeated through the text that name the things
+it is about ("02 công trình dự án" three times), the structure of an
 organisation ("công đoàn 4 cấp"), table cells with only a unit.
 
 Each record: ``value``, ``value_max`` (ranges), ``unit`` (``"%"`` or the counted
 noun, shortest form), ``comparator``, ``deadline`` (``"annual"``, a year or
-None — from the clause, else a lead-in line such as "Đến năm 2025:", else a
-section title such as "Chỉ tiêu hằng năm" / "Chỉ tiêu nhiệm kỳ"), ``indicator``
-(what is counted and the condition), ``scope`` (khu vực nhà nước / ngoài nhà
-nước …) and provenance. Vocabulary: ``models/targets.yaml``,
-``models/time_words.yaml``.
+None: the time phrase that governs the number — its own phrase after it, else
+the nearest before it in its clause, never one in the title of a cited document
+— else a lead-in line such as "Đến năm 2025:", else a section title such as
+"Chỉ tiêu hằng năm" / "Chỉ tiêu nhiệm kỳ"; see :func:`_deadline_for`),
+``indicator`` (what is counted and the condition: the noun phrase after the
+number, or, in "<indicator> đạt X", the phrase before "đạt" — bounded by the
+clause), ``scope`` (khu vực nhà nước / ngoài nhà nước …) and provenance.
+Vocabulary: ``models/targets.yaml``, ``models/time_words.yaml``.
 """
 
 from __future__ import annotations
@@ -119,6 +125,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _MEASURE_END = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["measure_cues"]) + r")\s*$", _FLAGS)
 # Words left hanging when a time phrase is taken out ("cả [năm 2025]", "ngay [trong năm 2026]").
 _DANGLING = regex.compile(r"(?<!\p{L})(?:cả|riêng|trong|vào|của|ngay)\s*$", _FLAGS)
+_TIME_PREPOSITION = regex.compile(r"(?<!\p{L})(?:ngay\s+)?(?:vào|cả|ngay)\s+$", _FLAGS)
 _MEASURE_HEAD = regex.compile(r"\s*(?:" + _alt(_V["measure_heads"]) + r")(?!\p{L})", _FLAGS)
 # Where a list of quantities joins: "8% và năm 2026 đạt 10%", "…, 70% …".
 _CONNECTOR = regex.compile(r"[,;]|(?<!\p{L})và(?!\p{L})", _FLAGS)
@@ -136,6 +143,7 @@ _OPEN_QUOTES = "“\"'‘«"
 _LABEL = regex.compile(r"^[(]?(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?:[.)\-–/]+\s*|$)")
 _TRAILING_CUES = regex.compile(r"(?<!\p{L})(?:có|đạt|là|bằng|được|từ|đạt\s+mức)\s*$", _FLAGS)
 _MAX_LEAD_WORDS = 15
+_MAX_MEASURE_WORDS = 20
 _KNOWN_SET_MENTIONS = 3
 _MAX_INDICATOR_WORDS = 30
 
@@ -403,12 +411,15 @@ def _trim_indicator(text: str) -> str:
     return _strip(text)
 
 
-def _phrase_end(text: str, start: int, phrase: str) -> int:
-    """End offset of ``phrase`` when it follows ``start`` closely (the counted noun phrase)."""
+def _np_span_end(text: str, start: int, f: _Found) -> int:
+    """End of a quantity's noun phrase in the text: where its words, as kept for the
+    indicator, end; else (words taken out of it: "… vào năm 2030 …") the end of
+    the stretch they were read from."""
+    phrase = f.extra.get("np", "")
     if not phrase:
         return start
     idx = text.find(phrase, start, start + 40 + len(phrase))
-    return idx + len(phrase) if idx >= 0 else start
+    return idx + len(phrase) if idx >= 0 else f.extra["np_end"]
 
 
 def _scope(indicator: str) -> Optional[str]:
@@ -678,6 +689,7 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
         m = _CMP_BEFORE_RE.search(seg)
         if m and nxt:
             seg = seg[: m.start()]
+        f.extra["np_end"] = f.quantity.end + len(_TRAILING_JUNK.sub("", seg))
         seg = _CMP_AFTER_RE.sub(" ", _blank_deadlines(seg))  # "20% xã … năm 2025": the year is its deadline
         seg = regex.sub(r"^(?:\s*/\s*\p{L}+)+", "", seg)  # "3,5 - 4%/năm"
         seg = regex.sub(r"(?:\s+|,)\s*(?:và|,)?\s*$", "", seg)
@@ -699,8 +711,12 @@ def _blank_deadlines(text: str, keep_bare_years: bool = False) -> str:
             continue
         if keep_bare_years and regex.match(r"(?:cả\s+)?năm\s", text[d.start:d.end], _FLAGS) and _WORD.search(text[: d.start]):
             continue
-        text = text[: d.start] + " " * (d.end - d.start) + text[d.end:]
-    return text
+        start = d.start
+        lead = _TIME_PREPOSITION.search(text, 0, start)  # "vào [năm 2030]", "ngay [trong năm 2026]"
+        if lead:
+            start = lead.start()
+        text = text[:start] + " " * (d.end - start) + text[d.end:]
+    return regex.sub(r"\s+([)”])", r"\1", text)
 
 
 def _first_measure(raw: str) -> str:
@@ -716,7 +732,10 @@ def _first_measure(raw: str) -> str:
     cut = max([c.end() for c in _CUES.finditer(head)] + [c.end() for c in regex.finditer(r"[;:]", head)] + [0])
     head = _LEADING_CUES.sub("", _strip(_LABEL.sub("", _LEADING_JUNK.sub("", head[cut:]))))
     head = _strip(" ".join(_blank_deadlines(head, keep_bare_years=True).split()))
-    return head if len(_WORD.findall(head)) <= _MAX_LEAD_WORDS else ""
+    words = list(_WORD.finditer(head))
+    if len(words) > _MAX_MEASURE_WORDS:  # the measure noun opens the phrase: keep its start
+        head = head[: words[_MAX_MEASURE_WORDS - 1].end()]
+    return head
 
 
 def _strip_comparator(text: str) -> str:
@@ -759,6 +778,8 @@ def _compose_indicators(founds: list[_Found]) -> None:
             # time ("và năm 2026 đạt từ 10%") repeats the previous measure.
             if not _WORD.search(_without_time(measure)):
                 measure = " ".join(p for p in (_without_time(previous_measure), measure) if p)
+            else:
+                measure = _shared_subject(previous_measure, measure) + measure
             f.indicator = _trim_indicator(" ".join(p for p in (measure, _counted_rest(f)) if p))
             previous_measure = measure
             continue
@@ -776,6 +797,19 @@ def _compose_indicators(founds: list[_Found]) -> None:
             own = previous
         f.indicator = _trim_indicator(" ".join(p for p in (f.extra["lead"], own) if p))
         previous = own or previous
+
+
+def _shared_subject(previous: str, measure: str) -> str:
+    """The subject a measure leaves out because the previous one states it: in
+    "tỷ lệ lao động trong độ tuổi tham gia bảo hiểm xã hội đạt 60%, tham gia bảo
+    hiểm thất nghiệp đạt 45%" the second shares "tỷ lệ lao động trong độ tuổi"."""
+    if not previous or _MEASURE_HEAD.match(measure):
+        return ""
+    first = _WORD.findall(measure)[:2]
+    if len(first) < 2:
+        return ""
+    m = regex.search(r"(?<!\p{L})" + r"\s+".join(map(regex.escape, first)) + r"(?!\p{L})", previous, _FLAGS)
+    return previous[: m.start()] if m and m.start() > 0 else ""
 
 
 def _counted_rest(f: _Found) -> str:
@@ -928,7 +962,7 @@ def find_targets(doc: ParsedDocument, found: Optional[dict] = None) -> list[dict
         _compose_indicators(founds)
         for f in founds:
             q = f.quantity
-            span_end = max(q.end, f.np_end, _phrase_end(doc.text, q.end, f.extra.get("np", "")))
+            span_end = max(q.end, f.np_end, _np_span_end(doc.text, q.end, f))
             record = {
                 "value": q.value,
                 "value_max": q.value_max,

@@ -398,7 +398,7 @@ _TITLE_END = regex.compile(
 )
 # ", Chính phủ yêu cầu …", ", Ban Thường vụ giao …": a new subject with a directive verb.
 _NEW_SUBJECT = regex.compile(
-    r",\s*(?=\p{Lu}[^,;:.]{0,60}?(?<!\p{L})(?:" + _alternation(_WORDS["new_subject_verbs"]) + r")(?!\p{L}))", _FLAGS
+    r",\s*(?=(?-i:\p{Lu})[^,;:.]{0,60}?(?<!\p{L})(?:" + _alternation(_WORDS["new_subject_verbs"]) + r")(?!\p{L}))", _FLAGS
 )
 _CLAUSE_OPENER = regex.compile(r",\s*(?=(?:" + _alternation(_WORDS["clause_openers"]) + r")(?!\p{L}))", _FLAGS)
 

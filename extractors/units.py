@@ -12,9 +12,13 @@ A name word is a word (underthesea ``word_tokenize`` groups syllables, so
 the lower-case continuations of the gazetteer (tỉnh, trực thuộc, và tương
 đương…). The first other word ("chủ trì", "xây dựng") ends the name.
 
-:func:`read_unit_list` reads a comma/"và" list of units and gives a bare part
-("Các ban", "Văn phòng") the owner of the last unit of the list. Offsets are
-kept: every :class:`Unit` points at the text it was read from.
+:func:`read_unit_list` reads a comma/"và" (in headings also ";") list of units
+— items after the first may be written in lower case ("…, cơ quan thuộc Chính
+phủ, đoàn thể cấp tỉnh") — and gives a bare part ("Các ban", "Văn phòng") the
+owner of the last unit of the list. Office-holders stand for their body
+("Thủ trưởng các sở, ban, ngành", "Chủ tịch UBND các xã"): their head is
+followed by the body they hold. Offsets are kept: every :class:`Unit` points at
+the text it was read from.
 """
 
 from __future__ import annotations

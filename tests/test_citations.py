@@ -459,6 +459,19 @@ def test_a_law_and_a_decree_in_one_list_do_not_share_the_decree_issuer() -> None
         ),
         ("Thực hiện Thông báo số 14-TB/BCĐ của Ban Chỉ đạo Trung ương ngày 3/5/2024.", "14-TB/BCĐ", "Ban Chỉ đạo Trung ương"),
         ("Căn cứ Nghị định số 115/2024/NĐ-CP của Chính phủ Quy định chi tiết một số điều.", "115/2024/NĐ-CP", "Chính phủ"),
+        (
+            "Bãi bỏ Quyết định số 52/2020/QĐ-UBND ngày 4/5/2020 của Ủy ban nhân dân tỉnh Bình Phước Thành lập Trung tâm Y tế.",
+            "52/2020/QĐ-UBND", "Ủy ban nhân dân tỉnh Bình Phước",
+        ),
+        ("Căn cứ Quyết định số 18/2021/QĐ-UBND của Ủy ban nhân dân tỉnh Lào Cai chi tiết một số điều.", "18/2021/QĐ-UBND", "Ủy ban nhân dân tỉnh Lào Cai"),
+        # parts of one name joined by "và", a dash or a comma; another body or document ends it
+        ("Thực hiện Công văn số 1383/SGDĐT-KHTC ngày 30/9/2025 của Sở Giáo dục và Đào tạo về mua sắm.", "1383/SGDĐT-KHTC", "Sở Giáo dục và Đào tạo"),
+        ("Xét Báo cáo số 98/BC-KTNS ngày 4/11/2025 của Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh;", "98/BC-KTNS", "Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh"),
+        ("Thông tư số 08/2011/TT-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch Quy định về nếp sống.", "08/2011/TT-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("Thông tư số 02/2017/TT-VPCP của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ hướng dẫn nghiệp vụ.", "02/2017/TT-VPCP", "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ"),
+        ("Thông tư số 11/2024/TT-BTC của Bộ Tài chính và Bộ Nội vụ về định mức.", "11/2024/TT-BTC", "Bộ Tài chính"),
+        ("Quyết định số 466/QĐ-CTHADS của Cục trưởng Cục Thi hành án dân sự tỉnh Nam Định.", "466/QĐ-CTHADS", "Cục trưởng Cục Thi hành án dân sự tỉnh Nam Định"),
+        ("Nghị quyết số 08-NQ/TU của Tỉnh ủy và Kế hoạch số 20/KH-UBND của Ủy ban nhân dân tỉnh.", "08-NQ/TU", "Tỉnh ủy"),
         ("Thực hiện Quyết định UBND tỉnh số 1250/QĐ-UBND ngày 3/6/2024 về kiện toàn.", "1250/QĐ-UBND", "UBND tỉnh"),
         (
             "Triển khai Hướng dẫn liên ngành Tư pháp Trung ương số 04/HD-LNTPTW ngày 2/8/2023 về trình tự.",

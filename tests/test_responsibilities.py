@@ -204,6 +204,16 @@ CASES = [
         {("Chánh Văn phòng Ủy ban nhân dân tỉnh", "assigned", "Điều 3"), ("Giám đốc Sở Nội vụ", "assigned", "Điều 3")},
         id="executing-article-of-a-decision",
     ),
+    pytest.param(
+        IMPL + ["2. Căn cứ Kế hoạch này, các sở, ngành và Ủy ban nhân dân các huyện được giao chủ trì nhiệm vụ có trách nhiệm xây dựng kế hoạch chi tiết."],
+        {("các sở, ngành", "assigned", "II/2"), ("Ủy ban nhân dân các huyện", "assigned", "II/2")},
+        id="passive-description-then-charge",
+    ),
+    pytest.param(
+        IMPL + ["- Các sở, ngành được giao nhiệm vụ tại Kế hoạch này."],
+        set(),
+        id="passive-without-charge",
+    ),
     # ---- partners
     pytest.param(
         IMPL + ["2. Sở Tư pháp", "- Phối hợp Công an tỉnh và các đơn vị liên quan tổ chức tuyên truyền."],

@@ -276,6 +276,13 @@ def test_indicator_before_dat_is_bounded_by_the_clause():
     assert second["text"] == "9% trở lên"
 
 
+def test_commas_of_a_list_do_not_end_the_indicator():
+    (record,) = targets(
+        *TARGETS, "- Bảo đảm 100% đoàn viên, công nhân, viên chức, lao động được giao kết hợp đồng lao động, giao thông tin việc làm."
+    )
+    assert record["indicator"] == "đoàn viên, công nhân, viên chức, lao động được giao kết hợp đồng lao động, giao thông tin việc làm"
+
+
 def test_elided_dat_and_a_closing_connector():
     first, second = targets(
         *TASKS,
@@ -293,6 +300,15 @@ def test_measures_listed_with_commas_inside_them():
     )
     assert first["indicator"] == "Giá trị sản phẩm thủy sản, lâm sản xuất khẩu"
     assert second["indicator"] == "giá trị hàng thủ công mỹ nghệ, đồ gỗ xuất khẩu"
+
+
+def test_a_measure_that_leaves_out_the_shared_subject():
+    first, second = targets(
+        *TARGETS, "- Đến năm 2030: tỷ lệ hộ gia đình nông thôn sử dụng nước sạch đạt 95%, sử dụng nhà tiêu hợp vệ sinh đạt 90%."
+    )
+    assert [(t["value"], t["deadline"]) for t in (first, second)] == [(95, 2030), (90, 2030)]
+    assert first["indicator"] == "tỷ lệ hộ gia đình nông thôn sử dụng nước sạch"
+    assert second["indicator"] == "tỷ lệ hộ gia đình nông thôn sử dụng nhà tiêu hợp vệ sinh"
 
 
 def test_a_yearly_rate_is_annual_and_its_unit_stays_out_of_the_indicator():
@@ -428,4 +444,4 @@ def test_targets_and_deadlines_of_other_documents(other_documents):
                 weak += [(name, g["indicator"], p["indicator"]) for g, p in pairs if share(words(g["indicator"]), words(p["indicator"])) < 0.5]
     for field, (tp, fn, fp) in totals.items():
         assert 2 * tp / (2 * tp + fn + fp) >= 0.9, (field, tp, fn, fp)
-    assert len(weak) <= 2, weak
+    assert len(weak) <= 1, weak
