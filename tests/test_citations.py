@@ -5,29 +5,19 @@ on the five dev documents against their gold."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Optional
 
 import pytest
 
 from extractors import citations
 from extractors.symbols import canonical_code, find_symbols
-from pipeline.builder import DocumentBuilder
-from pipeline.document import ParsedDocument
 from pipeline.evaluate import fold_key
 from pipeline.process import parse
 from pipeline.readers import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev"
+from .helpers import GOLD_DIR, REPO, parsed
 
 
-def parsed(*paragraphs: str) -> ParsedDocument:
-    """A document whose paragraphs are the given sentences."""
-    builder = DocumentBuilder("case.txt", "txt")
-    for paragraph in paragraphs:
-        builder.add(paragraph)
-    return parse(builder.build())
 
 
 def cite(*paragraphs: str, own: Optional[str] = None) -> dict[str, dict[str, Any]]:

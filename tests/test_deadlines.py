@@ -5,7 +5,6 @@ real documents of ``corpus/txt`` against the gold files.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,17 +15,13 @@ from pipeline.evaluate import Counts, score_deadlines
 from pipeline.process import parse
 from pipeline.readers import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev"
+from .helpers import GOLD_DIR, REPO
+from .helpers import parsed as parsed_paragraphs
 TASKS = ["IV. TỔ CHỨC THỰC HIỆN", "1. Ban Tổ chức"]
 
 
 def parsed(*lines: str):
-    builder = DocumentBuilder("case.txt", "txt")
-    builder.add("KẾ HOẠCH tổ chức sơ kết công tác công đoàn")
-    for line in (*TASKS, *lines):
-        builder.add(line)
-    return parse(builder.build())
+    return parsed_paragraphs("KẾ HOẠCH tổ chức sơ kết công tác công đoàn", *TASKS, *lines)
 
 
 def deadlines(*lines: str, found: dict | None = None) -> list[tuple]:

@@ -10,7 +10,6 @@ number.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 

@@ -5,26 +5,17 @@ campaigns, drafts, numbered documents)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from extractors import citations, named_citations
-from pipeline.builder import DocumentBuilder
-from pipeline.document import ParsedDocument
 from pipeline.evaluate import Counts, score_named
 from pipeline.process import parse
 from pipeline.readers import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev"
+from .helpers import GOLD_DIR, REPO, parsed
 
 
-def parsed(*paragraphs: str) -> ParsedDocument:
-    builder = DocumentBuilder("case.txt", "txt")
-    for paragraph in paragraphs:
-        builder.add(paragraph)
-    return parse(builder.build())
 
 
 def names(*paragraphs: str) -> list[str]:

@@ -5,7 +5,6 @@ DocumentBuilder and parsed by the pipeline, so sections, lead-in lines and the
 title's term of office play their real part.
 """
 
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from pipeline.evaluate import Counts, score_targets, share, words
 from pipeline.process import parse
 from pipeline.readers import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev"
+from .helpers import GOLD_DIR, REPO
+from .helpers import parsed as parsed_paragraphs
 
 TITLE = "CHƯƠNG TRÌNH HÀNH ĐỘNG thực hiện Nghị quyết Đại hội Công đoàn tỉnh, nhiệm kỳ 2025 - 2030"
 TARGETS = ["II. MỤC TIÊU", "2. Chỉ tiêu cụ thể"]  # a section of targets
@@ -24,11 +23,7 @@ TASKS = ["III. NHIỆM VỤ, GIẢI PHÁP", "1. Công tác tuyên truyền"]  # 
 
 
 def parsed(*lines: str):
-    builder = DocumentBuilder("case.txt", "txt")
-    builder.add(TITLE)
-    for line in lines:
-        builder.add(line)
-    return parse(builder.build())
+    return parsed_paragraphs(TITLE, *lines)
 
 
 def targets(*lines: str) -> list[dict]:
