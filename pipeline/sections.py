@@ -29,8 +29,10 @@ lines, after its column header or a "PHỤ LỤC SỐ LIỆU"); header, signatur
 recipients regions; numbers inside a quoted passage of another text; numbers
 without a title (a table cell), except a part/chapter/article whose title is
 on the following heading lines; quantities and dates at the start of a line.
-A path that would repeat (numbering restarted with no heading above it) gets a
-``#2`` suffix so paths stay unique.
+A path can repeat when numbering restarts with no heading above it (a plan with
+two "IV." sections, an annexed regulation repeating "Điều 1"): paths are the
+numbers as printed, as the gold guide defines them, so they are not made unique;
+spans tell the two apart.
 """
 
 from __future__ import annotations
@@ -393,8 +395,6 @@ def build_sections(document: Document) -> list[Section]:
     blocks = [b for b in document.blocks if b.kind != "footnote"]
     sections: list[Section] = []
     stack: list[_Open] = []
-    seen_paths: set[str] = set()
-    repeats: dict[str, int] = {}  # last "#k" suffix given to a repeated path
     closed = False  # a signature or "Nơi nhận" block ended the document before
     table = _FlatTableTracker()
     quote = _QuoteTracker()
@@ -430,16 +430,6 @@ def build_sections(document: Document) -> list[Section]:
         _place(stack, label)
         parent = stack[-1].section if stack else None
         path = f"{parent.path}/{label.number}" if parent else label.number
-        if path in seen_paths:
-            # Numbering restarted without an enclosing heading (an annexed
-            # regulation repeating "Điều 1"): keep paths unique.
-            base = path
-            k = repeats.get(base, 1) + 1
-            while f"{base}#{k}" in seen_paths:
-                k += 1
-            repeats[base] = k
-            path = f"{base}#{k}"
-        seen_paths.add(path)
         section = Section(
             number=label.number,
             path=path,
