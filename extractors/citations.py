@@ -774,10 +774,45 @@ def _same_series(a: Mention, b: Mention) -> bool:
     return bool(a.kinds & b.kinds) or bool(a.kind_word and a.kind_word == b.kind_word and a.kinds == b.kinds)
 
 
+_SEMICOLON_GAP = regex.compile(r"^\s*;\s*(?:số\s*)?$", regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _plural_intro_re() -> regex.Pattern:
+    """"Các Công điện: số …": one plural kind word that opens a list of numbers."""
+    words = sorted(set(_kinds().word_canon.values()), key=len, reverse=True)
+    alt = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return regex.compile(rf"(?<!\p{{L}})(?:các|những)\s+(?:{alt})\s*:\s*(?:s[ốỐ]\s*)?$", regex.IGNORECASE)
+
+
+def _plural_list_semicolons(text: str, ms: list[Mention]) -> set[int]:
+    """Indices ``i`` whose ";" before ``ms[i + 1]`` still separates members of one
+    list: the list opened by one plural kind ("Các Công điện: số 007/CĐ-UBND …, số
+    008/CĐ-UBND …; số 010/CĐ-UBND … của UBND tỉnh"). Elsewhere ";" separates
+    references that do not share what follows (dev convention)."""
+    out: set[int] = set()
+    j = 0
+    while j < len(ms):
+        if not _plural_intro_re().search(text[max(0, ms[j].start - 80) : ms[j].start]):
+            j += 1
+            continue
+        k = j
+        while k + 1 < len(ms) and _same_series(ms[k], ms[k + 1]):
+            gap = text[ms[k].attrs_end : ms[k + 1].start]
+            if _SEMICOLON_GAP.match(gap):
+                out.add(k)
+            elif not _LIST_GAP.match(gap):
+                break
+            k += 1
+        j = k + 1
+    return out
+
+
 def _share_list_attributes(text: str, ms: list[Mention]) -> None:
     """Members of a list take the date, issuer and title stated after the last one,
     and an issuer named before the list ("các công điện của Thủ tướng Chính phủ,
     đặc biệt là Công điện số …, Công điện số …")."""
+    semicolons = _plural_list_semicolons(text, ms)
     for i in range(len(ms) - 2, -1, -1):
         cur, nxt = ms[i], ms[i + 1]
         if not _same_series(cur, nxt):
@@ -785,11 +820,11 @@ def _share_list_attributes(text: str, ms: list[Mention]) -> None:
         if cur.attrs_end != cur.end:
             # It states its own date: only a missing issuer comes from the next
             # member ("Báo cáo số 116/BC-BPC ngày … và Báo cáo số 122/BC-BPC ngày … của Ban Pháp chế").
-            if cur.issuer is None and _LIST_GAP.match(text[cur.attrs_end:nxt.start]):
+            if cur.issuer is None and (i in semicolons or _LIST_GAP.match(text[cur.attrs_end:nxt.start])):
                 cur.issuer = nxt.issuer
                 cur.issuer_before = nxt.issuer_before
             continue
-        if not _LIST_GAP.match(text[cur.end:nxt.start]):
+        if i not in semicolons and not _LIST_GAP.match(text[cur.end:nxt.start]):
             continue
         # A state number carries its year (06/2021/NĐ-CP): a date of another year
         # after the list belongs to the last member only.

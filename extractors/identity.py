@@ -450,7 +450,16 @@ def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: st
                 break
             continue
         if f.startswith(_OF) and not parts:
-            continue  # "CỦA BỘ CHÍNH TRỊ": the issuer line
+            # "CỦA BỘ CHÍNH TRỊ": the issuer line; a trích yếu a reader joined to
+            # it ("CỦA BAN CHẤP HÀNH … TỈNH về nâng cao …") starts the title.
+            split = _of_line(text)
+            if split is None or not split[1]:
+                continue
+            skip = b.text.find(split[1])
+            text, f = split[1], fold(split[1])
+            offset = b.start + max(skip, 0)
+        else:
+            offset = b.start
         if any(_starts(f, o) for o in v["openers"]) or text.endswith(":") or "như sau" in f or len(text) > 400:
             break
         if _NUMBER_LEAD.match(text) or any(_starts(f, mo) for mo in v["mottos"]):
@@ -467,8 +476,8 @@ def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: st
         if upper_title is None:
             upper_title = _is_upper(text)
         parts.append(text)
-        start = b.start if start is None else start
-        end = b.start + len(text) if cut is not None else b.end
+        start = offset if start is None else start
+        end = offset + len(text) if cut is not None else b.end
         if len(parts) >= 6 or cut is not None:
             break
     if not parts:
@@ -514,11 +523,66 @@ def _enacts(folded: str) -> bool:
     return bool(m) and ("," in folded[: m.start()] or "như sau" in folded or folded.rstrip().endswith(":"))
 
 
-def _issuer_from_kind_line(rest: str, next_block: Optional[Block], body: str, fbody: str) -> Optional[str]:
+def _of_line(text: str) -> Optional[tuple[str, str]]:
+    """Split the line under a Party kind title, "CỦA <issuer>", from a trích yếu a
+    reader joined to it: ("CỦA BAN CHẤP HÀNH … TỈNH", "về nâng cao …"). The issuer
+    is printed in capitals, so it ends at the first word with a lower-case letter,
+    or, in a line all in capitals, before "VỀ". None when the line does not open
+    with "CỦA" in capitals."""
+    if not fold(text).startswith(_OF):
+        return None
+    lower = _LOWER_WORD.search(text)
+    if lower:
+        head, rest = text[: lower.start()].strip(), text[lower.start() :].strip()
+    else:
+        about = _UPPER_ABOUT.search(text)
+        head, rest = (text[: about.start()].strip(), text[about.start() :].strip()) if about else (text.strip(), "")
+    if len(_words(head)) < 2:
+        return None  # "Của …" in normal case: not the issuer line
+    return head, rest
+
+
+_LOWER_WORD = regex.compile(r"(?<=\s)\S*\p{Ll}")
+_UPPER_ABOUT = regex.compile(r"(?<=\s)(?:VỀ|V/V)(?=\s)")
+
+
+def _header_place(name: str, header: list[Block]) -> Optional[str]:
+    """The place a name leaves out: "BAN CHẤP HÀNH ĐẢNG BỘ KHỐI DOANH NGHIỆP TỈNH"
+    ends with a place word whose name the header gives ("ĐẢNG BỘ TỈNH BÌNH
+    DƯƠNG" → "BÌNH DƯƠNG"). None when the name does not end with one."""
+    f = fold(name).rstrip(" .")
+    for place in _vocab()["places"]:
+        if not (f.endswith(" " + place) or f == place):
+            continue
+        named = _place_named(place)
+        for b in header:
+            line = _clean(b.text)
+            m = named.search(fold(line))
+            if m and _is_upper(line):
+                return line[m.start("n") :].strip()
+        break
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _place_named(place: str) -> regex.Pattern:
+    """A folded place word and the name after it, to the end of the line ("tỉnh bình dương")."""
+    return regex.compile(r"(?<![\p{L}])" + regex.escape(place) + r"\s+(?P<n>[\p{L} \-]+)$")
+
+
+def _issuer_from_kind_line(
+    rest: str, next_block: Optional[Block], header: list[Block], body: str, fbody: str
+) -> Optional[str]:
     for cand in (rest, _clean(next_block.text) if next_block else ""):
-        f = fold(cand)
-        if f.startswith(_OF) and _is_upper(cand):
-            return expand(_recase(cand[4:].strip(), body, fbody))
+        split = _of_line(cand)
+        if split and _is_upper(split[0]):
+            name = split[0][4:].strip()
+            issuer = _recase(name, body, fbody)
+            place = _header_place(name, header)
+            if place:
+                # A place name is a proper name: each syllable capitalised where the body never writes it.
+                issuer += " " + (_body_casing(place, body, fbody) or place.title())
+            return expand(issuer)
     return None
 
 
@@ -619,7 +683,7 @@ def extract(doc: ParsedDocument, found: dict) -> dict[str, Any]:
         if t:
             record["title"], prov["title"] = t[0], [t[1], t[2]]
         nxt = top[kind_index + 1] if kind_index + 1 < len(top) else None
-        issuer = _issuer_from_kind_line(rest, nxt, text, fbody)
+        issuer = _issuer_from_kind_line(rest, nxt, top[:kind_index], text, fbody)
         if issuer:
             record["issuer"] = issuer
             prov["issuer"] = [top[kind_index].start, (nxt or top[kind_index]).end]

@@ -1,6 +1,6 @@
 """Named citations: documents referred to by name, without a số ký hiệu.
 
-Four ways a Vietnamese resolution names another document without its number:
+The ways a Vietnamese resolution names another document without its number:
 
 - congress and plenum resolutions: "Nghị quyết Đại hội đại biểu toàn quốc lần thứ
   XIII của Đảng", "Nghị quyết Đại hội XIII Công đoàn Việt Nam", "Nghị quyết Trung
@@ -14,13 +14,25 @@ Four ways a Vietnamese resolution names another document without its number:
 - a strategy, programme, plan or quy hoạch by subject and horizon: "Chiến lược
   quốc gia phòng, chống … đến năm 2030", "Chiến lược chuyển đổi số của Bộ Xây
   dựng giai đoạn 2025 - 2030"; a plan by what it implements: "Kế hoạch triển khai
-  thực hiện Chỉ thị số 36-CT/TW"; a legal basis: "Căn cứ Quy chế làm việc của …".
+  thực hiện Chỉ thị số 36-CT/TW"; a legal basis: "Căn cứ Quy chế làm việc của …";
+  a one-year plan by its issuer: "Kế hoạch dự trữ hàng hóa … năm 2025 của Sở Công
+  Thương"; a council committee's "Báo cáo thẩm tra của Ban Kinh tế - Ngân sách …";
+- an amending law by the laws it amends: "Luật sửa đổi, bổ sung một số điều của
+  Luật Đất đai" (another document than "Luật Đất đai").
+
+Names run through administrative place words ("Nghị quyết Đại hội XI Công đoàn
+thành phố Cần Thơ", "Đảng bộ thành phố lần thứ XXII").
 
 A name given only in what a numbered reference says its document is ("Quyết
 định số … ban hành Chiến lược …") is that numbered citation, unless the
 document is also referred to on its own or by a bracketed abbreviation
-("(Chương trình MTQG)"). Names that start inside a numbered citation ("Luật Phí
-và lệ phí số 97/2015/QH13", "Luật Công đoàn năm 2024" counted as a mention of
+("(Chương trình MTQG)"). What a numbered reference implements or details is
+another document and is listed ("Chương trình số 01/CTr-BCH … thực hiện Nghị
+quyết Đại hội XIII Công đoàn Việt Nam"; "Nghị định số … quy định chi tiết một số
+điều của Luật Phòng thủ dân sự;"), unless it is cited by number elsewhere in the
+document ("Bộ luật Lao động số 45/2019/QH14").
+
+Names that start inside a numbered citation ("Luật Phí và lệ phí số 97/2015/QH13", "Luật Công đoàn năm 2024" counted as a mention of
 50/2024/QH15), a plan that is a numbered one ("Kế hoạch thực hiện Kết luận số
 79-KL/TW" when "Kế hoạch số 23/KH-TLĐ … thực hiện Kết luận số 79-KL/TW" is cited),
 the document itself, its annexes ("Ban hành kèm theo Quyết định này Kế hoạch …")
@@ -28,8 +40,9 @@ and budget plans (``funding_plans`` in ``models/doc_kinds.yaml``) are not listed
 
 Not citations: generic plurals ("các chương trình, kế hoạch …", "Nghị quyết Đại
 hội công đoàn các cấp"), activity programmes and campaigns (a quoted name of a
-few words: Chương trình “Tết Sum vầy”), documents still to be produced ("dự thảo
-Luật …", "đề xuất ban hành Luật …"), names inside another document's quoted
+few words, or one that opens like an activity, ``activity_heads`` in
+``models/doc_kinds.yaml``: Chương trình “Phúc lợi cho đoàn viên công đoàn”),
+documents still to be produced ("dự thảo Luật …", "đề xuất ban hành Luật …"), names inside another document's quoted
 title, and anything carrying a số ký hiệu (those are :mod:`extractors.citations`).
 
 Mentions of one document are merged when the words of one name are all in the
@@ -81,6 +94,11 @@ _CONGRESS = regex.compile(
 # Trung ương" the ordinal already says which plenum.
 _PLENUM_TERM = regex.compile(r"\s*(?P<n>\d{1,2})?\s*(?:Đảng\s*)?(?:\(\s*kh[óo]a\s+[IVXLC]+\s*\)|,?\s*kh[óo]a\s+[IVXLC]+)")
 _LAW = regex.compile(r"(?<![\p{L}])(?P<kind>Bộ\s+luật|Luật|Điều\s+lệ|Hiến\s+pháp|Pháp\s+lệnh)(?=\s+\p{L})")
+_AMENDING = regex.compile(
+    r"\s+sửa\s+đổi(?:\s*,\s*|\s+)(?:bổ\s+sung\s+)?(?:(?:một\s+số|các)\s+điều\s+(?:của\s+)?)?(?:Bộ\s+luật|Luật|Pháp\s+lệnh)(?=\s+\p{Lu})"
+)
+_CLAUSE_END = regex.compile(r"[;\n]|\.(?!\d)")
+_LISTED_LAW = regex.compile(r"\s*(?:,|và)\s*(?:Bộ\s+luật|Luật)(?=\s+\p{Lu})")
 _LAW_YEAR = regex.compile(r"\s+năm\s+(?:19|20)\d\d(?!\d)")
 _NOT_A_LAW = regex.compile(
     r"(?:sư|pháp|lệ|gia|này|nêu|trên|và|hoặc|mới|cũ|cho|số|theo|vào|của|các|thuộc|bao\s+gồm|được|đã|có|sửa\s+đổi|\d)(?!\p{L})", regex.IGNORECASE
@@ -91,9 +109,13 @@ _PAIRED_NAME = regex.compile(
 )
 # "Dân Luật Việt Nam": the word is part of a longer proper name.
 _PROPER_BEFORE = regex.compile(r"(?<![.:;!?]\s*)(?<=\p{L})\s*\p{Lu}\p{Ll}*\s+$")
-_AND_NAME = regex.compile(r"\s+và\s+(?!(?:Luật|Bộ\s+luật|Nghị|Điều\s+lệ|Hiến|Pháp\s+lệnh|Quyết|Chỉ\s+thị|Thông)(?!\p{L}))(?=\p{Lu})")
 _MORE_LAWS = regex.compile(r",\s*(?P<acr>\p{Lu}{2,}(?:\s+\p{Lu}{2,})?)(?=\s*[,;.)…]|\s+và\s)")
 _KINDS = r"Nghị\s+quyết|Chương\s+trình|Đề\s+án|Kế\s+hoạch|Chỉ\s+thị|Kết\s+luận|Quy\s+chế|Quy\s+định|Dự\s+án|Hướng\s+dẫn|Chiến\s+lược"
+# "Luật Khoa học và Công nghệ" goes on after "và"; "Điều lệ Đảng và Quy định số
+# 24-QĐ/TW" does not: a kind word after "và" starts another document.
+_AND_NAME = regex.compile(
+    rf"\s+và\s+(?!(?:Luật|Bộ\s+luật|Nghị|Điều\s+lệ|Hiến|Pháp\s+lệnh|Quyết|Thông|Văn\s+bản|{_KINDS})(?!\p{{L}}))(?=\p{{Lu}})"
+)
 _TITLED = regex.compile(rf"(?<!\p{{L}})(?P<kind>{_KINDS})\s+[“\"](?P<title>[^”\"]{{3,300}})[”\"]")
 _ISSUED = regex.compile(rf"(?<!\p{{L}})(?P<kind>{_KINDS})\s+của\s+")
 _PROJECT = regex.compile(
@@ -125,6 +147,7 @@ _HORIZON = regex.compile(
     rf"\s+(?:(?:giai\s+đoạn|thời\s+kỳ)\s+{_YEAR}\s*[-–]\s*{_YEAR}|đến\s+năm\s+{_YEAR})"
     rf"(?:\s*,?\s*(?:và\s+)?(?:định\s+hướng|tầm\s+nhìn)\s+đến\s+năm\s+{_YEAR})?"
 )
+_YEAR_OF = regex.compile(rf"\s+năm\s+{_YEAR}\s+của\s+(?=\p{{Lu}})")
 _NAME_WORD = regex.compile(r"(?:\s+[-–]\s+|\s+|,\s+(?=\p{Ll}))(?P<w>\p{L}+)(?!\d)")
 # Words that end a name of this kind (what is said about the document begins).
 _HORIZON_NAME_STOP = frozenset(
@@ -146,6 +169,25 @@ _BASIS = regex.compile(
     regex.MULTILINE,
 )
 _BASIS_MAX_WORDS = 25
+# Words before a name in a numbered reference's description that make the name
+# another document: what the numbered one implements or must agree with
+# ("phù hợp với các nội dung của Luật …").
+_IMPLEMENTED_BEFORE = regex.compile(
+    r"(?<!\p{L})(?:thực\s+hiện|triển\s+khai|quán\s+triệt|cụ\s+thể\s+hóa|phù\s+hợp\s+với)\s+"
+    r"(?:(?:các|những)\s+)?(?:(?:nội\s+dung|quy\s+định)\s+(?:của\s+)?)?$",
+    regex.IGNORECASE,
+)
+# The law a decree details ("Nghị định số 200/2023/NĐ-CP … quy định chi tiết một
+# số điều của Luật Phòng thủ dân sự;") is another document too, when its name
+# runs to the end of the clause: a name cut short ("Luật Phí" of "Luật Phí và lệ
+# phí") or followed by more words ("… được sửa đổi, bổ sung …") is not trusted.
+_DETAILED_BEFORE = regex.compile(
+    r"(?<!\p{L})(?:quy\s+định\s+chi\s+tiết|hướng\s+dẫn\s+thi\s+hành|hướng\s+dẫn\s+chi\s+tiết)(?:\s+(?:và|,)\s+hướng\s+dẫn\s+thi\s+hành)?"
+    r"(?:\s+thi\s+hành)?\s+(?:(?:một\s+số|các)\s+điều\s+)?(?:của\s+)?$",
+    regex.IGNORECASE,
+)
+_CLAUSE_ENDS_HERE = regex.compile(r"\s*(?:[;.]|$)")
+_REVIEW_REPORT = regex.compile(r"(?<!\p{L})(?P<kind>Báo\s+cáo\s+thẩm\s+tra)\s+của\s+(?=\p{Lu})")
 # A bare alias right after a name: "(Chương trình MTQG)".
 _SHORT_ALIAS = regex.compile(r"\s*\(\s*(?P<alias>\p{Lu}[\p{L} ]{2,40}?)\s*\)")
 
@@ -160,15 +202,38 @@ class NamedMention:
     # Named only inside what a numbered reference says ("Quyết định số … ban
     # hành Chiến lược …"): not a document referred to on its own.
     described: bool = False
+    # Named in such a description as what the numbered document implements
+    # ("Chương trình số … thực hiện Nghị quyết Đại hội XIII …"): another document.
+    implemented: bool = False
+    # An amending law ("Luật sửa đổi, bổ sung Luật …"): another document than the law it amends.
+    amends: bool = False
 
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(fold_for_match(text))
 
 
+def _place_words() -> regex.Pattern:
+    words = sorted(vocab.load("doc_kinds").get("place_words") or [], key=len, reverse=True)
+    alternatives = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return regex.compile(rf"\s(?:{alternatives})(?!\p{{L}})")
+
+
+# "Công đoàn thành phố Cần Thơ": a place word is part of the name, though
+# "thành" alone would end it ("cụ thể hóa thành chương trình").
+_PLACE_WORD = _place_words()
+
+
 def _cut(text: str, start: int, limit: int, stop: regex.Pattern = _NAME_STOP_RE) -> int:
-    m = stop.search(text, start, limit)
-    return m.start() if m else limit
+    pos = start
+    while True:
+        m = stop.search(text, pos, limit)
+        if m is None:
+            return limit
+        place = _PLACE_WORD.match(text, m.start(), limit) if stop is _NAME_STOP_RE else None
+        if place is None:
+            return m.start()
+        pos = place.end()
 
 
 def _in_quotes(text: str, start: int, floor: int) -> bool:
@@ -209,45 +274,78 @@ def _congress(text: str, lo: int, hi: int) -> list[NamedMention]:
     return out
 
 
+def _law_name_end(text: str, name_from: int, hi: int) -> int:
+    """End of a law's proper name that starts at ``name_from`` (after its kind word)."""
+    end = _cut(text, name_from, hi)
+    # "Luật Khoa học và Công nghệ": "và" and a capitalised word that is not
+    # another kind go on with the name.
+    while True:
+        more = _AND_NAME.match(text, end, hi)
+        if not more:
+            break
+        end = _cut(text, more.end(), hi)
+    # "Luật Thi đua, khen thưởng", "Luật Phòng, chống tham nhũng": a short
+    # name whose second part follows a comma.
+    pair = _PAIRED_NAME.match(text, end, hi)
+    if pair and len(text[name_from:end].split()) <= 2:
+        end = _cut(text, pair.end(), hi)
+    year = _LAW_YEAR.match(text, end, hi)
+    return year.end() if year else end
+
+
 def _laws(text: str, lo: int, hi: int) -> list[NamedMention]:
     out = []
+    skip_until = lo
     for m in _LAW.finditer(text, lo, hi):
         start = m.start()
-        if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
+        if start < skip_until or _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
             continue
-        after = text[m.end():hi].lstrip()
-        if _NOT_A_LAW.match(after) or _PROPER_BEFORE.search(text[max(lo, start - 12):start]):
+        # "Luật sửa đổi, bổ sung Luật Bảo vệ bí mật nhà nước": an amending law,
+        # named by the law it amends.
+        amending = _AMENDING.match(text, m.end(), hi)
+        name_from = amending.end() if amending else m.end()
+        if not amending and _NOT_A_LAW.match(text[m.end():hi].lstrip()):
             continue
-        end = _cut(text, m.end(), hi)
-        # "Luật Khoa học và Công nghệ": "và" and a capitalised word that is not
-        # another kind go on with the name.
-        while True:
-            more = _AND_NAME.match(text, end, hi)
-            if not more:
+        if _PROPER_BEFORE.search(text[max(lo, start - 12):start]):
+            continue
+        end = _law_name_end(text, name_from, hi)
+        # "Luật sửa đổi, bổ sung một số điều của Luật Đấu thầu, Luật Hải quan và
+        # Luật …": one amending law for every law listed.
+        while amending:
+            listed = _LISTED_LAW.match(text, end, hi)
+            if not listed:
                 break
-            end = _cut(text, more.end(), hi)
-        # "Luật Thi đua, khen thưởng", "Luật Phòng, chống tham nhũng": a short
-        # name whose second part follows a comma.
-        pair = _PAIRED_NAME.match(text, end, hi)
-        if pair and len(text[m.end():end].split()) <= 2:
-            end = _cut(text, pair.end(), hi)
-        year = _LAW_YEAR.match(text, end, hi)
-        if year:
-            end = year.end()
+            end = _law_name_end(text, listed.end(), hi)
+        if amending:
+            clause = _CLAUSE_END.search(text, end, hi)
+            clause_end = clause.start() if clause else hi
+            if regex.search(r"(?<!\p{L})số\s*:?\s*\d", text[end:clause_end]):
+                skip_until = clause_end  # "Luật sửa đổi … Luật Đấu thầu, Luật …, Luật … số 90/2025/QH15": numbered
+                continue
         name = text[start:end].strip()
-        if len(name.split()) <= len(m.group("kind").split()) or len(name.split()) > 12 or _has_symbol(text, end, hi):
+        if not text[name_from:end].split() or len(name.split()) > 12 + (len(amending.group(0).split()) if amending else 0) or _has_symbol(text, end, hi):
             continue
         if find_symbols(name) or regex.search(r"\d", _LAW_YEAR.sub("", name)):
             continue
         if text[start:start + len(name)].endswith(("(", "-")) or _AMENDMENT_AFTER.match(text, start + len(name)):
             continue
         kind = regex.sub(r"\s+", " ", m.group("kind"))
-        out.append(NamedMention(start, start + len(name), name, kind))
+        out.append(NamedMention(start, start + len(name), name, kind, amends=amending is not None))
         # "Luật BHXH, BHYT": one kind word for two laws.
         more = _MORE_LAWS.match(text, start + len(name), hi)
         if more:
             out.append(NamedMention(more.start("acr"), more.end("acr"), f"{kind} {more.group('acr')}", kind))
     return out
+
+
+def _activity_heads() -> regex.Pattern:
+    heads = sorted(vocab.load("doc_kinds").get("activity_heads") or [], key=len, reverse=True)
+    alternatives = "|".join(regex.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    return regex.compile(rf"[\s*_]*(?:{alternatives})(?!\p{{L}})", regex.IGNORECASE)
+
+
+# “Phúc lợi cho đoàn viên công đoàn”: the quoted name of an activity, not a title.
+_ACTIVITY_HEAD = _activity_heads()
 
 
 def _titled(text: str, lo: int, hi: int) -> list[NamedMention]:
@@ -256,6 +354,8 @@ def _titled(text: str, lo: int, hi: int) -> list[NamedMention]:
         if _excluded_before(text, m.start(), lo) or _in_quotes(text, m.start(), lo):
             continue
         if len(_words(m.group("title"))) < _MIN_TITLE_WORDS or _has_symbol(text, m.end(), hi):
+            continue
+        if _ACTIVITY_HEAD.match(m.group("title")):
             continue
         kind = regex.sub(r"\s+", " ", m.group("kind"))
         out.append(NamedMention(m.start(), m.end(), text[m.start():m.end()], kind))
@@ -334,6 +434,14 @@ def _horizon_named(text: str, lo: int, hi: int) -> list[NamedMention]:
             if horizon and words >= _HORIZON_MIN_WORDS:
                 end = horizon.end()
                 break
+            # "Kế hoạch dự trữ hàng hóa phòng, chống thiên tai năm 2025 của Sở Công
+            # Thương": a plan of one year is identified by its issuer.
+            year_of = _YEAR_OF.match(text, pos, hi) if words >= _HORIZON_MIN_WORDS else None
+            if year_of:
+                issuer, issuer_end = read_issuer(text, year_of.end(), hi)
+                if issuer:
+                    end = issuer_end
+                break
             w = _NAME_WORD.match(text, pos, hi)
             if w is None or w.group("w") in _HORIZON_NAME_STOP:
                 break
@@ -379,7 +487,22 @@ def _legal_basis(text: str, lo: int, hi: int) -> list[NamedMention]:
     return out
 
 
-_FINDERS = (_congress, _laws, _titled, _issued, _implementing, _work_programmes, _legal_basis, _horizon_named, _projects)
+def _review_reports(text: str, lo: int, hi: int) -> list[NamedMention]:
+    """"Xét Tờ trình số …; Báo cáo thẩm tra của Ban Văn hóa - Xã hội Hội đồng nhân
+    dân tỉnh": the review report (báo cáo thẩm tra) of a council committee, named
+    by its issuer in the preamble of a council resolution."""
+    out = []
+    for m in _REVIEW_REPORT.finditer(text, lo, hi):
+        if _excluded_before(text, m.start(), lo) or _in_quotes(text, m.start(), lo):
+            continue
+        issuer, issuer_end = read_issuer(text, m.end(), hi)
+        if not issuer or _has_symbol(text, issuer_end, hi):
+            continue
+        out.append(NamedMention(m.start(), issuer_end, " ".join(text[m.start():issuer_end].split()), "Báo cáo"))
+    return out
+
+
+_FINDERS = (_congress, _laws, _titled, _issued, _implementing, _work_programmes, _legal_basis, _horizon_named, _projects, _review_reports)
 
 
 def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_title: Optional[str] = None) -> list[NamedMention]:
@@ -389,6 +512,7 @@ def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_
     numbered = [tuple(o["span"]) for c in citations or [] for o in c.get("occurrences") or []]
     described = _descriptions(doc, citations or [])
     implemented = _implemented_by_numbered(doc, citations or [])
+    numbered_names = _numbered_names(citations or [])
     found: list[NamedMention] = []
     for block in doc.document.blocks:
         taken: list[tuple[int, int]] = []
@@ -398,11 +522,20 @@ def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_
                     continue
                 if any(s <= nm.start < e for s, e in numbered) or _is_own_title(nm, own_title):
                     continue  # a numbered reference ("Luật Phí và lệ phí số …"), or this document itself
+                if _name_key(nm.name) in numbered_names:
+                    continue  # "Bộ luật Lao động" where "Bộ luật Lao động số 45/2019/QH14" is cited
                 if _implements_key(text, nm) in implemented:
                     continue  # "Kế hoạch thực hiện Kết luận số 79-KL/TW" is the numbered Kế hoạch số 23/KH-TLĐ that does
                 taken.append((nm.start, nm.end))
                 # A quoted title is a document of its own even inside a description (dev 000, genre g4).
-                nm.described = finder is not _titled and in_description(text, nm.start, described)
+                # A document the numbered one implements or details ("Chương trình số
+                # 01/CTr-BCH … thực hiện Nghị quyết Đại hội XIII …") is another document.
+                if finder is not _titled and in_description(text, nm.start, described):
+                    before = max(block.start, nm.start - 90)
+                    after_verb = _IMPLEMENTED_BEFORE.search(text, before, nm.start) or (
+                        _DETAILED_BEFORE.search(text, before, nm.start) and _CLAUSE_ENDS_HERE.match(text, nm.end, block.end)
+                    )
+                    nm.implemented, nm.described = bool(after_verb), not after_verb
                 found.append(nm)
     found.extend(_alias_uses(text, found))
     found.sort(key=lambda n: n.start)
@@ -428,6 +561,28 @@ def _descriptions(doc: ParsedDocument, citations: list[dict]) -> list[tuple[int,
             block = doc.document.block_at(end - 1)
             limit = block.end if block is not None else len(doc.text)
             out.append((read_attributes(doc.text, end, limit)[3], limit))
+    return out
+
+
+_NUMBER_PART = regex.compile(r"\s+số\s*:?\s*\d.*$", regex.DOTALL)
+
+
+def _name_key(name: str) -> str:
+    """Folded words of a name without its year: "Luật Công đoàn năm 2012" → "luat cong doan"."""
+    return " ".join(_words(_LAW_YEAR.sub("", name)))
+
+
+def _numbered_names(citations: list[dict]) -> set[str]:
+    """Names of numbered documents cited with their name before the number
+    ("Bộ luật Lao động số 45/2019/QH14" → "Bộ luật Lao động")."""
+    out = set()
+    for c in citations:
+        for o in c.get("occurrences") or []:
+            name = _NUMBER_PART.sub("", o.get("text") or "")
+            if name != o.get("text"):
+                key = _name_key(name)
+                if key and key != " ".join(_words(o.get("doc_type") or c.get("doc_type") or "")):
+                    out.add(key)
     return out
 
 
@@ -511,7 +666,8 @@ def _group(mentions: list[NamedMention]) -> list[list[int]]:
     order = sorted(range(len(mentions)), key=lambda i: -len(words[i]))
     for i in order:
         for j in order:
-            if i != j and mentions[i].doc_type == mentions[j].doc_type and words[j] <= words[i] and root(i) != root(j):
+            same_kind = mentions[i].doc_type == mentions[j].doc_type and mentions[i].amends == mentions[j].amends
+            if i != j and same_kind and words[j] <= words[i] and root(i) != root(j):
                 parent[root(j)] = root(i)
                 break
     groups: dict[int, list[int]] = {}
@@ -541,8 +697,11 @@ def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
     text = doc.text
     records = []
     for idx in _group(mentions):
-        if all(mentions[i].described for i in idx):
-            continue  # named only in a numbered document's description: that document is the citation
+        in_descriptions = all(mentions[i].described or mentions[i].implemented for i in idx)
+        if in_descriptions and any(mentions[i].described for i in idx):
+            # Named only in numbered documents' descriptions, once as what one of
+            # them is ("phê duyệt Đề án …"): that numbered document is the citation.
+            continue
         occurrences = []
         relations: list[str] = []
         for i in sorted(idx, key=lambda i: mentions[i].start):

@@ -219,6 +219,20 @@ def _lead_after(text: str, pos: int, end: int) -> bool:
     return _predicate(text, pos, end) == "lead"
 
 
+def _clause_lead(text: str, pos: int, end: int) -> bool:
+    """A lead predicate opening the predicate at ``pos`` or any later clause of
+    the same subject after ";" ("Phối hợp với Công an tỉnh …; chủ trì tiến hành
+    kiểm định …")."""
+    if _lead_after(text, pos, end):
+        return True
+    semi = text.find(";", pos, end)
+    while semi >= 0:
+        if _lead_after(text, semi + 1, end):
+            return True
+        semi = text.find(";", semi + 1, end)
+    return False
+
+
 def _title_units(text: str, start: int, end: int) -> list[Unit]:
     """The units of a heading that is nothing but units ("1.1. Ban Tuyên giáo",
     "2.9. Đề nghị Liên đoàn Lao động tỉnh", "b) Bộ Công Thương:"); ``[]`` for a
@@ -396,11 +410,11 @@ def _sentence(
     elif subjects and text[after : after + 1] == ":":
         # "1. Ban Tuyên giáo LĐLĐ tỉnh: Chủ trì, phối hợp …": a heading that names
         # the units, then their tasks.
-        pred = _predicate(text, after + 1, e)
+        lead = _clause_lead(text, after + 1, e)
         for u in subjects:
             if in_impl:
                 out.add(u, "assigned")
-            if pred == "lead":
+            if lead:
                 has_lead = True
                 out.add(u, "lead")
     elif subjects and not delegates:
@@ -412,13 +426,17 @@ def _sentence(
             for u in subjects:
                 out.add(u, "lead")
         elif pred == "other" and (in_impl or executes):
+            # "Sở Y tế phối hợp …; chủ trì …": a later clause of the subject leads.
+            has_lead = _clause_lead(text, after, e)
             for u in subjects:
                 out.add(u, "assigned")
+                if has_lead:
+                    out.add(u, "lead")
     else:
         # A bullet under a heading that names the unit: "- Là cơ quan thường trực …",
         # "b) Bộ Công Thương: / - Chủ trì, làm việc trực tiếp …".
         pos = _content_start(text, s, e)
-        if _lead_after(text, pos, e):
+        if _clause_lead(text, pos, e):
             units = _enclosing_heading_units(doc, heads, pos)
             if units:
                 has_lead = True

@@ -2,18 +2,20 @@
 
 A target is a number in a commitment context: a section titled chỉ tiêu /
 mục tiêu (target / objective), a sentence with a commitment cue (phấn đấu =
-strive to, đạt = reach, bảo đảm = ensure, ít nhất = at least …), or a task that
-plans a count of outputs ("xây dựng 01 kênh YouTube", "tổ chức 2 - 3 đoàn khảo
-sát"). One record per quantity: "90% trở lên doanh nghiệp nhà nước và 70% trở lên
-doanh nghiệp ngoài khu vực nhà nước …" gives two.
+strive to, đạt = reach, bảo đảm = ensure …; a floor on a share, "không dưới 20%
+công đoàn cơ sở", also commits), or a task that plans a count of outputs ("xây
+dựng 01 kênh YouTube", "tổ chức 2 - 3 đoàn khảo sát"). One record per quantity:
+"90% trở lên doanh nghiệp nhà nước và 70% trở lên doanh nghiệp ngoài khu vực nhà
+nước …" gives two.
 
 Not targets: dates, document and section numbers, durations and history ("hơn 90
 năm", "15 năm triển khai", "đã đạt 95%", a year before the document's date),
 thresholds inside a condition ("doanh nghiệp có 25 công nhân, lao động trở lên",
-"xã đạt dưới 15 tiêu chí"), spending norms ("hỗ trợ 100% chi phí", "không quá
-40.000.000 đồng/tháng"), counts repeated through the text that name the things
-it is about ("02 công trình dự án" three times), the structure of an
-organisation ("công đoàn 4 cấp"), table cells with only a unit.
+"xã đạt dưới 15 tiêu chí"; but in "Tỷ lệ doanh nghiệp có từ 30 lao động trở lên
+… đạt trên 70%" the 70% is the ratio's value), spending norms ("hỗ trợ 100% chi
+phí", "không quá 40.000.000 đồng/tháng"), counts repeated through the text that
+name the things it is about ("02 công trình dự án" three times), the structure
+of an organisation ("công đoàn 4 cấp"), table cells with only a unit.
 
 Each record: ``value``, ``value_max`` (ranges), ``unit`` (``"%"`` or the counted
 noun, shortest form), ``comparator``, ``deadline`` (``"annual"``, a year or
@@ -94,9 +96,17 @@ _LABEL_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["label_before"]) + r")\
 _CONDITION_HAS = regex.compile(
     r"(?<!\p{L})(?:(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?"
     r"có\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r"|từ)\s+)?"
-    r"|(?<!(?:trong|tại|của|ở|thuộc)\s+(?:(?:các|những)\s+)?)(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?đạt\s+(?:dưới|trên|từ)\s+)$",
+    r"|(?<!(?:trong|tại|của|ở|thuộc)\s+(?:(?:các|những)\s+)?)(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?(?P<reached>đạt\s+(?:dưới|trên|từ)\s+))$",
     _FLAGS,
 )
+# "Tỷ lệ doanh nghiệp … thành lập công đoàn cơ sở đạt trên 70%": a ratio still
+# waiting for its value takes the percentage after "đạt"; the units it counts
+# are not a class picked by that number.
+_RATIO = _phrase_re(_V["ratio_heads"])
+# "kiểm tra tài chính tại không dưới 20% công đoàn cơ sở": a floor set for a
+# share is a commitment even without "phấn đấu" or "đạt".
+_ENTITLED = regex.compile(r"(?<!\p{L})được(?!\p{L})", _FLAGS)
+_FLOOR_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["floor_cues"]) + r")\s*(?:là\s+)?$", _FLAGS)
 _ARTICLE_KINDS = set(_V["article_kinds"])
 _MONEY = regex.compile(r"^(?:" + _alt(_V["money_units"]) + r")(?!\p{L})", _FLAGS)
 _PER_YEAR = regex.compile(r"\s*/\s*năm(?!\p{L})", _FLAGS)
@@ -349,6 +359,13 @@ def _is_norm(before: str, after: str, q: Quantity) -> bool:
     return not _MEASURE_END.search(_CMP_BEFORE_RE.sub("", before[-40:]))
 
 
+def _floor_commitment(before: str, q: Quantity) -> bool:
+    """A share given a floor ("tại không dưới 20% công đoàn cơ sở"), unless the
+    clause grants it ("công đoàn cơ sở được sử dụng tối thiểu 75% số thu"): an
+    entitlement is a rule, not a level to reach."""
+    return q.percent and bool(_FLOOR_BEFORE.search(before[-30:])) and not _ENTITLED.search(before)
+
+
 def _mentioned_again(text: str, q: Quantity, unit: str, times: int = 2) -> bool:
     """"02 công trình dự án" said again elsewhere (``times`` in all) names a known
     set, not a plan."""
@@ -541,8 +558,11 @@ def _clause_targets(
         # Cheap tests first: history, conditions, sections that describe the past, rules.
         if _PAST.search(before_text):
             continue
-        if _CONDITION_HAS.search(before_text[-60:]) and not _COMMIT_BEFORE_HAS.search(before_text[-40:]):
-            continue
+        condition = _CONDITION_HAS.search(before_text[-60:])
+        if condition and not _COMMIT_BEFORE_HAS.search(before_text[-40:]):
+            valued_end = kept[-1].quantity.end - clause_start if kept else 0
+            if not (condition.group("reached") and q.percent and _RATIO.search(before_text, valued_end)):
+                continue
         if context == "non-target":
             continue
         near = verb_before = False
@@ -553,7 +573,7 @@ def _clause_targets(
                 continue
             if ctx.is_report and not sentence_cue:
                 continue
-            near = bool(_NEAR_CUE.search(before_text[-40:]))
+            near = bool(_NEAR_CUE.search(before_text[-40:])) or _floor_commitment(before_text, q)
             verb_before = not q.percent and (bool(_OUTPUT_VERB_BEFORE.search(before_text[-40:])) or planned_before)
             if not (sentence_cue or near or verb_before):
                 continue

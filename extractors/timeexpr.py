@@ -26,7 +26,9 @@ A deadline of a task (:func:`deadlines_in`) needs a trigger before the expressio
 thành``, ``thời gian thực hiện`` give the whole period. ``vào``/``trong`` may name
 an occasion between them and the expression ("vào kỳ chi trả tháng 12 năm 2025"),
 and ``thời gian thực hiện …`` may name the task ("thời gian thực hiện giảm lãi suất
-cho vay từ ngày … đến hết ngày …"). Dates without a year are recurrences
+cho vay từ ngày … đến hết ngày …"). ``vào`` a bare year names a horizon ("trở
+thành tỉnh công nghiệp vào năm 2045") unless an event verb stands before it
+("tổng kết vào năm 2030"). Dates without a year are recurrences
 ("định kỳ trước ngày 15 hằng tháng", "trước ngày 30 tháng 11 hằng năm") and are
 not read: no fixed date can be given.
 """
@@ -266,6 +268,10 @@ _TASK_TIME_BEFORE = regex.compile(
     r"(?<!\p{L})(?P<t>" + _alternation(_WORDS["task_time_triggers"]) + r")(?:\s+[^\s,;:.()]+){1,8}\s+$", _FLAGS
 )
 _POINT_TRIGGER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["point_triggers"]) + r")\s*$", _FLAGS)
+_EVENT_BEFORE = regex.compile(
+    r"(?<!\p{L})(?:" + _alternation(_WORDS["event_verbs"]) + r")(?!\p{L})(?:\s+[^\s,;:.()]+){0,6}?\s+(?:" + _alternation(_WORDS["point_triggers"]) + r")\s*$",
+    _FLAGS,
+)
 _END_TRIGGER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["end_triggers"]) + r")\s*$", _FLAGS)
 _RECURRENCE_AFTER = regex.compile(r"^\s*\(?\s*(?:" + _alternation(_WORDS["recurrence_words"]) + r")(?!\p{L})", _FLAGS)
 _NOT_DEADLINE_BEFORE = regex.compile(
@@ -361,8 +367,8 @@ def deadlines_in(
                 continue
             chain = (len(before), assume)
         rel_start, kind = chain
-        if expr.kind == "year" and not expr.end_only and _POINT_TRIGGER.search(before):
-            continue  # "vào năm 2050": a horizon or an event, not a period to act in
+        if expr.kind == "year" and not expr.end_only and _POINT_TRIGGER.search(before) and not _EVENT_BEFORE.search(before):
+            continue  # "vào năm 2050": a horizon, not a period to act in ("tổng kết vào năm 2030" is)
         t_start = expr.start - len(before) + rel_start
         if kind == "context":
             t_start = expr.start

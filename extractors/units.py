@@ -109,6 +109,11 @@ def _gazetteer() -> dict:
         "continuations": sorted((fold(c) for c in g["continuations"]), key=len, reverse=True),
         "generic": {fold(x) for x in g["generic"]},
         "not_in_names": {fold(x) for x in g["not_in_names"]},
+        "joint_heads": {fold(h) for h in g.get("joint_office_heads") or []},
+        "places": tuple(fold(p) for p in g.get("places") or []),
+        "numbered_re": regex.compile(
+            r"(?:" + "|".join(regex.escape(fold(w)) for w in g.get("numbered_continuations") or []) + r")\s+(?=[\p{L}\p{N}])"
+        ),
     }
 
 
@@ -215,6 +220,18 @@ def _continuation_at(text: str, pos: int) -> int:
     return pos
 
 
+_NUMERAL = regex.compile(r"(?:[IVXLC]+|\d+)(?![\p{L}\p{N}])")
+
+
+def _numbered_continuation_at(text: str, pos: int) -> int:
+    """End of "khu vực II", "vùng 3" at ``pos`` (a regional office), else ``pos``."""
+    m = _gazetteer()["numbered_re"].match(fold(text[pos : pos + 20]))
+    if not m:
+        return pos
+    n = _NUMERAL.match(text, pos + m.end())
+    return n.end() if n else pos
+
+
 def _starts_unit(text: str, pos: int) -> bool:
     p = _plural_at(text, pos)
     return head_at(text, p, after_plural=p > pos) is not None
@@ -230,7 +247,7 @@ def read_unit(text: str, pos: int) -> Optional[Unit]:
     if not found:
         return None
     head, head_end = found
-    end = _extend_name(text, head_end)
+    end = _extend_name(text, head_end, joint=head.folded in _gazetteer()["joint_heads"])
     holds_generic = False
     if head.holder and end == head_end:
         end = _holder_complement(text, head_end)
@@ -262,11 +279,26 @@ def _holder_complement(text: str, end: int) -> int:
     unit_end = _extend_name(text, found[1])
     unit.text, unit.end = text[pos:unit_end], unit_end
     _absorb_commas(text, unit)
+    # The holder heads every kind of body of a plural list in lower case after
+    # it: "Thủ trưởng các ngành, cơ quan cấp tỉnh" ("các [ngành, cơ quan] cấp
+    # tỉnh"). A singular body is complete ("Thủ trưởng cơ quan ngang Bộ, cơ quan
+    # thuộc Chính phủ" names two), and a capitalised item is a new unit.
+    while p > pos:
+        m = _COMMA.match(text, unit.end)
+        if not m or not text[m.end() : m.end() + 1].islower():
+            return unit.end
+        kind = head_at(text, m.end(), after_plural=True)
+        if kind is None or kind[0].holder:
+            return unit.end
+        unit.end = _extend_name(text, kind[1])
+        unit.text = text[pos : unit.end]
     return unit.end
 
 
-def _extend_name(text: str, end: int) -> int:
-    """Extend a unit name from the end of its head over the words of its name."""
+def _extend_name(text: str, end: int, joint: bool = False) -> int:
+    """Extend a unit name from the end of its head over the words of its name;
+    ``joint``: the head is an office that may serve two bodies ("Văn phòng
+    Đoàn đại biểu Quốc hội và HĐND tỉnh")."""
     words = _words(text, end)
     i = 0
     last = end
@@ -281,10 +313,15 @@ def _extend_name(text: str, end: int) -> int:
             last = owner[1]
             words, i = _words(text, last), 0
             continue
+        numbered = _numbered_continuation_at(text, s)
+        if numbered > s:
+            last = numbered
+            words, i = _words(text, last), 0
+            continue
         cont = _continuation_at(text, s)
         if cont > s:
             ft = fold(text[s:cont])
-            if ft in ("cua", "thuoc", "truc thuoc", fold("của"), fold("trực thuộc")):
+            if ft in ("cua", "thuoc", "truc thuoc", fold("của"), fold("thuộc"), fold("trực thuộc")):
                 # "của"/"trực thuộc" continue only into another unit or a proper name.
                 nxt = cont + 1
                 # … or into a place: "các cơ quan báo chí của tỉnh".
@@ -301,6 +338,12 @@ def _extend_name(text: str, end: int) -> int:
             last = words[i + 1][0]
             words, i = _words(text, last), 0
             continue
+        if joint and fold(tok) == "và" and i + 1 < len(words) and last > end:
+            second = _second_body(text, end, last, words[i + 1][0])
+            if second is not None:
+                last, joint = second, False
+                words, i = _words(text, last), 0
+                continue
         if fold(tok) == "và" and i + 1 < len(words) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
             # "Sở Nông nghiệp và Môi trường": "và" joins two words of one name,
             # while "Văn phòng và Ban Tuyên giáo" joins two units (a head follows).
@@ -343,6 +386,22 @@ def _extend_name(text: str, end: int) -> int:
     return last
 
 
+def _second_body(text: str, first_start: int, first_end: int, pos: int) -> Optional[int]:
+    """End of the second body an office serves ("Văn phòng Đoàn đại biểu Quốc hội
+    và |HĐND tỉnh|"): a capitalised body (not a part of one, not an office-holder)
+    after a first body without a place of its own; None otherwise."""
+    g = _gazetteer()
+    first = fold(text[first_start:first_end]).rstrip()
+    if any(first.endswith(" " + p) for p in g["places"]):
+        return None
+    if not text[pos : pos + 1].isupper():
+        return None
+    body = head_at(text, pos)
+    if body is None or body[0].dependent or body[0].holder:
+        return None
+    return _extend_name(text, body[1])
+
+
 _CLOSING = regex.compile(r"\s*(?:[,;.:)]|$|và\s)")
 
 
@@ -360,6 +419,9 @@ def _split_syllable(text: str, words: list[tuple[int, int]], i: int, last: int) 
     return _CLOSING.match(text, e) is not None
 
 
+_EXAMPLES = regex.compile(r" ?\((?=[\p{Lu}])")
+
+
 def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optional[int]:
     """End of a run of (at most three) lower-case nouns at ``words[i]`` that a
     capitalised name word or a place/level ("Trung tâm Kiểm soát bệnh tật tỉnh")
@@ -374,9 +436,13 @@ def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optiona
         j += 1
     if j == i:
         return None
-    # The shortest run that a name word or a place closes.
+    # The shortest run that a name word or a place closes, or that examples in
+    # brackets follow ("các doanh nghiệp viễn thông (VNPT, Viettel …)").
     k = None
     for n in range(i + 1, j + 1):
+        if _EXAMPLES.match(text, words[n - 1][1]):
+            k = n
+            break
         if n >= len(words) or text[words[n - 1][1] : words[n][0]].strip():
             break
         nxt = text[words[n][0] : words[n][1]]
@@ -387,7 +453,7 @@ def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optiona
         return None
     if any(fold(text[words[m][0] : words[m][1]]) in _gazetteer()["not_in_names"] for m in range(i, k)):
         return None
-    nouns = _noun_spans(text, words[i][0], words[k][1])
+    nouns = _noun_spans(text, words[i][0], words[min(k, len(words) - 1)][1])
     if all(words[m] in nouns for m in range(i, k)):
         return words[k - 1][1]
     return None
@@ -440,6 +506,7 @@ def _name_word_end(text: str, s: int, e: int) -> int:
 # ---------------------------------------------------------------- lists
 
 
+_STRAY_SYLLABLE = regex.compile(r" \p{Ll}+(?=[ ,;])")
 _SEP = regex.compile(r"\s*(?:,\s*và|,|và|cùng)\s+")
 _SEP_SEMICOLON = regex.compile(r"\s*(?:,\s*và|,|;|và|cùng)\s+")
 _COMMA = regex.compile(r",\s+")
@@ -454,6 +521,9 @@ def _absorb_commas(text: str, unit: Unit) -> None:
             return
         if read_unit(text, m.end()) is not None:
             return  # the next unit of a list: "thành ủy, đảng ủy trực thuộc …"
+        kind = head_at(text, m.end(), after_plural=True)
+        if kind is not None and text[kind[1] + 1 : kind[1] + 2].isupper():
+            return  # a lower-case head with a name of its own: "…, đơn vị Quân đội"
         ext = _continuation_at(text, m.end())
         if ext == m.end():
             return
@@ -482,6 +552,18 @@ def read_unit_list(text: str, pos: int, semicolons: bool = False) -> list[Unit]:
     while True:
         m = sep.match(text, end)
         if not m:
+            # A stray syllable before the next item is a mistyped last word of the
+            # name ("Cổng Thông tin điện tử tính và hệ thống …" for "tỉnh").
+            stray = _STRAY_SYLLABLE.match(text, end)
+            if stray and fold(stray.group(0).strip()) in _gazetteer()["not_in_names"]:
+                stray = None
+            m = sep.match(text, stray.end()) if stray else None
+            if m and _read_list_item(text, m.end()) is not None:
+                units[-1].text = text[units[-1].start : stray.end()]
+                units[-1].end = stray.end()
+            else:
+                m = None
+        if not m:
             break
         unit = _read_list_item(text, m.end())
         if unit is None:
@@ -499,13 +581,17 @@ def _read_list_item(text: str, pos: int) -> Optional[Unit]:
     if unit is not None:
         return unit
     found = head_at(text, pos, after_plural=True)
-    if found is None or found[0].needs_name or found[0].holder or not text[pos : pos + 1].islower():
+    if found is None or found[0].holder or not text[pos : pos + 1].islower():
         return None
     end = _extend_name(text, found[1])
     name = text[pos:end].rstrip(" ,")
     unit = Unit(name, pos, pos + len(name), found[0].text)
     unit.bare = found[0].dependent and fold(name) == found[0].folded
     unit.generic = is_generic(name)
+    if found[0].needs_name:
+        _absorb_commas(text, unit)  # "… và sở, ngành có liên quan"
+        if unit.end == found[1]:
+            return None  # a common noun ("…, trung tâm"), not a named unit
     return unit
 
 

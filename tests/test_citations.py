@@ -341,6 +341,16 @@ def test_a_list_of_bare_numbers_after_one_kind_word() -> None:
     assert recs["008/CĐ-UBND"]["doc_type"] == "Công điện"
 
 
+def test_a_list_under_one_plural_kind_shares_the_issuer_across_semicolons() -> None:
+    recs = cite("Căn cứ các Thông báo: số 21/TB-UBND ngày 03/4/2024; số 35/TB-UBND và số 36/TB-UBND ngày 10/5/2024 "
+                "của Ủy ban nhân dân huyện về kết luận của Chủ tịch;")
+    assert {recs[k]["issuer"] for k in ("21/TB-UBND", "35/TB-UBND", "36/TB-UBND")} == {"Ủy ban nhân dân huyện"}
+    assert recs["21/TB-UBND"]["date"] == "2024-04-03"
+    # Without the plural kind opening the list, ";" separates references.
+    recs = cite("Căn cứ Thông báo số 21/TB-UBND ngày 03/4/2024; Thông báo số 35/TB-UBND ngày 10/5/2024 của Ủy ban nhân dân huyện;")
+    assert recs["21/TB-UBND"]["issuer"] is None
+
+
 def test_a_sentence_broken_by_hard_wrapped_lines() -> None:
     recs = cite("Căn cứ Thông tư số 10/2024/TT-BTC ngày", "05/02/2024 của Bộ trưởng Bộ Tài chính; Nghị định số", "255/2025/NĐ-CP ngày 29 tháng 9 năm 2025.")
     assert recs["10/2024/TT-BTC"]["date"] == "2024-02-05"

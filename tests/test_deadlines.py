@@ -102,6 +102,12 @@ CASES += [
     ("Đến cuối năm 2026 hoàn thành số hóa hồ sơ đoàn viên.", [("Đến cuối năm 2026", "year", None, "2026-12-31")]),
     ("Triển khai thí điểm phần mềm vào đầu năm 2026.", [("vào đầu năm 2026", "range", "2026-01-01", "2026-03-31")]),
     ("Tổ chức sơ kết trong 9 tháng đầu năm 2026.", [("trong 9 tháng đầu năm 2026", "range", "2026-01-01", "2026-09-30")]),
+    # "vào" a bare year after an event (sơ kết, tổng kết, tổ chức hội nghị): when it is due
+    (
+        "Tổ chức sơ kết 2 năm thực hiện Chỉ thị vào tháng 12/2026 và tổng kết vào năm 2029.",
+        [("vào tháng 12/2026", "month", "2026-12-01", "2026-12-31"), ("vào năm 2029", "year", "2029-01-01", "2029-12-31")],
+    ),
+    ("Ban Tổ chức tham mưu tổ chức hội nghị tổng kết phong trào vào năm 2028.", [("vào năm 2028", "year", "2028-01-01", "2028-12-31")]),
 ]
 
 
@@ -134,6 +140,7 @@ NOTHING += [
     "Báo cáo trước ngày 15 tháng 12 hằng năm.",
     # "vào" a bare year names a horizon or an event
     "Phấn đấu trở thành tỉnh công nghiệp vào năm 2045.",
+    "Xây dựng chương trình chuyển đổi số đồng bộ vào năm 2030.",  # "trình" of "chương trình" is no event
     # years in the title of a cited document
     "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2025 của UBND tỉnh ban hành Chương trình công tác từ nay đến cuối năm 2025.",
     "Triển khai Kế hoạch số 40-KH/TU của Tỉnh ủy về chuyển đổi số trong năm 2025 và năm 2026.",

@@ -35,6 +35,15 @@ def build(lines: list[str], regions: Optional[dict[int, str]] = None) -> ParsedD
 
 CASES = [
     pytest.param(
+        ["ĐẢNG BỘ TỈNH QUẢNG NINH", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN", "*", "Số 05-NQ/ĐUK", "ĐẢNG CỘNG SẢN VIỆT NAM",
+         "Hạ Long, ngày 10 tháng 3 năm 2025", "NGHỊ QUYẾT", "CỦA BAN CHẤP HÀNH ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
+         "về tăng cường công tác dân vận trong các cơ quan thuộc Khối", *BODY],
+        {"doc_type": "Nghị quyết", "number": "05-NQ/ĐUK", "date": "2025-03-10",
+         "issuer": "Ban Chấp hành Đảng bộ Khối các cơ quan tỉnh Quảng Ninh",
+         "title": "về tăng cường công tác dân vận trong các cơ quan thuộc Khối"},
+        id="party-resolution-of-a-bloc-committee",
+    ),
+    pytest.param(
         ["BAN CHẤP HÀNH TRUNG ƯƠNG", "*", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 45-NQ/TW", "Hà Nội, ngày 30 tháng 11 năm 2023",
          "NGHỊ QUYẾT", "CỦA BỘ CHÍNH TRỊ", "về tiếp tục xây dựng và phát huy vai trò của đội ngũ trí thức", *BODY],
         {"doc_type": "Nghị quyết", "number": "45-NQ/TW", "date": "2023-11-30", "issuer": "Bộ Chính trị",
@@ -276,3 +285,21 @@ def test_blank_draft_header_in_docx():
     record = extract(real("docx", "000_87603f58eecd4578"), {})
     assert record["number"] is None and record["date"] is None
     assert record["place"] == "Hà Nội"
+
+
+def test_issuer_line_joined_to_the_title_by_the_text_reader(tmp_path):
+    """A .txt reader joins "CỦA BAN CHẤP HÀNH … TỈNH" and the lower-case trích yếu
+    under it into one block: the capitals are the issuer, the rest the title."""
+    path = tmp_path / "nq.txt"
+    path.write_text(
+        "ĐẢNG BỘ TỈNH QUẢNG NINH\nĐẢNG ỦY KHỐI CÁC CƠ QUAN\n*\nSố 05-NQ/ĐUK\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Hạ Long, ngày 10 tháng 3 năm 2025\n\nNGHỊ QUYẾT\nCỦA BAN CHẤP HÀNH ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH\n"
+        "về tăng cường công tác dân vận trong các cơ quan thuộc Khối\n-----\n\n"
+        "Ngày 05/3/2025, Hội nghị Ban Chấp hành Đảng bộ Khối các cơ quan tỉnh quyết nghị:\n\n"
+        "I. MỤC TIÊU\n1. Nâng cao chất lượng công tác dân vận.\n",
+        encoding="utf-8",
+    )
+    record = extract(parse(read_document(path)), {})
+    assert record["issuer"] == "Ban Chấp hành Đảng bộ Khối các cơ quan tỉnh Quảng Ninh"
+    assert record["title"] == "về tăng cường công tác dân vận trong các cơ quan thuộc Khối"
+    assert record["number"] == "05-NQ/ĐUK" and record["date"] == "2025-03-10"

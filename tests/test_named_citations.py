@@ -99,6 +99,42 @@ NAMED = [
         ["Quy chế làm việc của Ban Chấp hành Công đoàn Giáo dục Việt Nam khóa XIV"],
     ),
     ("Thực hiện Nghị quyết Đại hội XIII Công đoàn Dệt May Việt Nam, nhiệm kỳ 2023 - 2028.", ["Nghị quyết Đại hội XIII Công đoàn Dệt May Việt Nam"]),
+    # a place word goes on with the name, though "thành" alone would end it
+    (
+        "Gắn với Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ XVIII và Chương trình hành động của Thành ủy.",
+        ["Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ XVIII"],
+    ),
+    ("Quán triệt Nghị quyết Đại hội XV Công đoàn thành phố Đà Nẵng, nhiệm kỳ 2023 - 2028.", ["Nghị quyết Đại hội XV Công đoàn thành phố Đà Nẵng"]),
+    ("Cụ thể hóa Nghị quyết Đại hội Đảng bộ thị xã lần thứ VI thành chương trình công tác.", ["Nghị quyết Đại hội Đảng bộ thị xã lần thứ VI"]),
+    # a charter, then "và" and another kind: two documents
+    ("Căn cứ Điều lệ Đảng và Quy định số 22-QĐ/TW ngày 28/7/2021 của Ban Chấp hành Trung ương;", ["Điều lệ Đảng"]),
+    ("Hoạt động theo Điều lệ Hội Cựu chiến binh Việt Nam và Hướng dẫn số 05-HD/TW.", ["Điều lệ Hội Cựu chiến binh Việt Nam"]),
+    # a one-year plan identified by its issuer
+    (
+        "Huy động hàng theo Kế hoạch ứng phó sự cố tràn dầu năm 2026 của Sở Nông nghiệp và Môi trường; báo cáo kết quả.",
+        ["Kế hoạch ứng phó sự cố tràn dầu năm 2026 của Sở Nông nghiệp và Môi trường"],
+    ),
+    ("Các đơn vị xây dựng Kế hoạch công tác năm 2026 của đơn vị mình.", []),
+    # the council committee's review report in a resolution's preamble
+    (
+        "Xét Tờ trình số 95/TTr-UBND ngày 10 tháng 11 năm 2025 của Ủy ban nhân dân tỉnh; Báo cáo thẩm tra của Ban Kinh tế - Ngân sách"
+        " Hội đồng nhân dân tỉnh; ý kiến thảo luận của đại biểu Hội đồng nhân dân tỉnh tại kỳ họp.",
+        ["Báo cáo thẩm tra của Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh"],
+    ),
+    ("Xét Báo cáo thẩm tra của Ban Pháp chế số 41/BC-HĐND ngày 2/12/2025.", []),
+    # a quoted activity programme is not a document
+    ("Mở rộng Chương trình “Phúc lợi cho đoàn viên và người lao động” theo hướng số hóa.", []),
+    ("Tổ chức Chương trình “Tết Sum vầy - Xuân chia sẻ năm 2026” tại các khu công nghiệp.", []),
+    # an amending law named without its number; the law it amends is another document
+    (
+        "Rà soát quy chế cho phù hợp với Luật sửa đổi, bổ sung một số điều của Luật Đất đai và các văn bản hướng dẫn.",
+        ["Luật sửa đổi, bổ sung một số điều của Luật Đất đai"],
+    ),
+    ("Tuyên truyền Luật Đất đai; triển khai Luật sửa đổi, bổ sung Luật Đất đai.", ["Luật Đất đai", "Luật sửa đổi, bổ sung Luật Đất đai"]),
+    (
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Chứng khoán, Luật Kế toán, Luật Kiểm toán độc lập số 56/2024/QH15;",
+        [],
+    ),
     # … and what is none
     ("Lồng ghép các chương trình, kế hoạch phát triển kinh tế - xã hội giai đoạn 2021 - 2025 của địa phương.", []),
     ("Các huyện xây dựng Kế hoạch thực hiện Chương trình đến năm 2030 phù hợp thực tế.", []),
@@ -162,6 +198,44 @@ def test_a_bracketed_abbreviation_makes_a_described_name_a_document_referred_to(
         ("Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021 - 2025", 2)
     ]
     assert recs[0]["occurrences"][1]["text"] == "Chương trình MTQG"
+
+
+def test_a_congress_resolution_a_numbered_programme_implements_is_listed() -> None:
+    # The reader joins the wrapped "Nghị\nquyết"; what the numbered programme
+    # implements is another document (dev 001 lists such names).
+    recs = named_with_citations(
+        "Căn cứ Chương trình số 03/CTr-BCH ngày 15/01/2024 của Ban Chấp hành Công đoàn Giao thông vận tải Việt Nam thực hiện Nghị\n"
+        "quyết Đại hội XIII Công đoàn Việt Nam;"
+    )
+    assert [r["name"] for r in recs] == ["Nghị quyết Đại hội XIII Công đoàn Việt Nam"]
+
+
+def test_a_name_approved_by_a_numbered_decision_stays_that_decision_though_implemented_elsewhere() -> None:
+    recs = named_with_citations(
+        "Quyết định số 12/QĐ-UBND ngày 04/01/2024 của Ủy ban nhân dân tỉnh về việc phê duyệt đề án phát triển mạng lưới y tế cơ sở vùng biên giới.",
+        "Quyết định số 40/QĐ-UBND ngày 06/3/2024 của Ủy ban nhân dân tỉnh về việc thành lập Ban chỉ đạo thực hiện đề án phát triển mạng lưới y tế cơ sở vùng biên giới.",
+    )
+    assert recs == []
+
+
+def test_a_law_cited_with_its_number_is_not_a_named_one_in_a_description() -> None:
+    recs = named_with_citations(
+        "Căn cứ Bộ luật Lao động số 45/2019/QH14 và Nghị định số 145/2020/NĐ-CP ngày 14/12/2020 của Chính phủ quy định chi tiết"
+        " và hướng dẫn thi hành một số điều của Bộ luật Lao động về điều kiện lao động;",
+        "Phổ biến Bộ luật Lao động đến người lao động.",
+    )
+    assert recs == []
+
+
+def test_the_law_a_decree_details_is_listed_only_when_its_whole_name_is_read() -> None:
+    recs = named_with_citations(
+        "Căn cứ Nghị định số 66/2021/NĐ-CP ngày 06/7/2021 của Chính phủ quy định chi tiết thi hành một số điều của Luật Phòng, chống thiên tai;"
+    )
+    assert [r["name"] for r in recs] == ["Luật Phòng, chống thiên tai"]
+    # "Luật Phí và lệ phí" would be read as "Luật Phí": not listed
+    assert named_with_citations(
+        "Căn cứ Nghị định số 120/2016/NĐ-CP ngày 23/8/2016 của Chính phủ quy định chi tiết và hướng dẫn thi hành một số điều của Luật Phí và lệ phí;"
+    ) == []
 
 
 def test_a_plan_named_by_what_it_implements_that_is_a_numbered_citation_is_not_listed() -> None:

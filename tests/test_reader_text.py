@@ -361,3 +361,151 @@ def test_wild_decision_header_and_body():
     assert "Điều 2. Hiệu lực thi hành" in texts
     assert "Chương I" in texts and "QUY ĐỊNH CHUNG" in texts
     assert_offsets(doc)
+
+
+# --- annex headings run into tables, headings cut short in wrapped Markdown ----
+
+# A converted decision whose tables touch: no blank line anywhere, cells between
+# lone pipes; the annex titles sit in the pipe stretches after the signature
+# table and after the previous annex's figures.
+_ANNEXED = """\
+**Điều 1. Phạm vi điều chỉnh**
+Nghị quyết này quy định nội dung chi và mức chi để tổ chức các kỳ thi trên địa
+bàn tỉnh và các cuộc thi, hội thi trong lĩnh vực giáo dục và đào tạo của tỉnh.
+|
+Nơi nhận:
+- Như Điều 1;
+- Lưu: VT.
+|
+**TM. HỘI ĐỒNG NHÂN DÂN**
+**CHỦ TỊCH**
+Nguyễn Văn An
+|
+**PHỤ LỤC I**
+NỘI DUNG CHI VÀ MỨC CHI
+ĐỂ TỔ CHỨC CÁC KỲ THI CẤP TRUNG HỌC PHỔ THÔNG
+*(Ban hành kèm theo Nghị quyết số 22/2025/NQ-HĐND)*
+|
+**Số TT**
+|
+**Nội dung chi**
+|
+1
+|
+Ra đề thi
+|
+**PHỤ LỤC II**
+NỘI DUNG CHI VÀ MỨC
+CHI KHEN THƯỞNG CÁC KỲ THI CHỌN HỌC SINH GIỎI
+*(Ban hành kèm theo Nghị quyết số 22/2025/NQ-HĐND)*
+|
+**Số TT**
+|
+**Mức chi**
+|
+1
+|
+500
+|
+"""
+
+
+def test_annex_heading_run_into_a_table_heads_the_annex(tmp_path):
+    from pipeline.sections import build_sections
+
+    doc = read_text(tmp_path, _ANNEXED)
+    assert_offsets(doc)
+    by_text = {b.text: b for b in doc.blocks}
+    assert by_text["CHỦ TỊCH"].region == "signature"  # the signature table still closes the text
+    annexes = [b for b in doc.blocks if b.text.startswith("PHỤ LỤC")]
+    assert [(b.region, b.kind) for b in annexes] == [("body", "heading"), ("body", "heading")]
+    assert by_text["Ra đề thi"].kind == "table_row"  # the annex's own table stays a table
+    secs = {s.path: s for s in build_sections(doc)}
+    assert list(secs) == ["Điều 1", "PHỤ LỤC I", "PHỤ LỤC II"]
+    assert secs["PHỤ LỤC I"].title == "NỘI DUNG CHI VÀ MỨC CHI ĐỂ TỔ CHỨC CÁC KỲ THI CẤP TRUNG HỌC PHỔ THÔNG"
+    # A title in capitals runs on in capitals even across a short line.
+    assert secs["PHỤ LỤC II"].title == "NỘI DUNG CHI VÀ MỨC CHI KHEN THƯỞNG CÁC KỲ THI CHỌN HỌC SINH GIỎI"
+
+
+def test_numbered_headings_nest_under_an_annex_run_into_a_table(tmp_path):
+    from pipeline.sections import build_sections
+
+    text = _ANNEXED.replace(
+        "**PHỤ LỤC II**",
+        "**PHỤ LỤC II**\nQUY ĐỊNH MỨC CHI\n\nI. NỘI DUNG CHI\n\n1. Chi ra đề thi và coi thi\n\n**PHỤ LỤC III**",
+    )
+    secs = [s.path for s in build_sections(read_text(tmp_path, text))]
+    assert secs == ["Điều 1", "PHỤ LỤC I", "PHỤ LỤC II", "PHỤ LỤC II/I", "PHỤ LỤC II/I/1", "PHỤ LỤC III"]
+
+
+def test_unnumbered_data_annex_in_a_table_is_not_a_heading(tmp_path):
+    from pipeline.sections import build_sections
+
+    text = _ANNEXED.replace("**PHỤ LỤC I**", "**PHỤ LỤC SỐ LIỆU**")
+    doc = read_text(tmp_path, text)
+    assert all(b.kind != "heading" for b in doc.blocks if b.text.startswith("PHỤ LỤC SỐ LIỆU"))
+    assert "PHỤ LỤC SỐ LIỆU" not in [s.number for s in build_sections(doc)]
+
+
+# Hard-wrapped Markdown whose converter cut each paragraph's first line early
+# (long lines around it fix the wrap width at about 80).
+_WRAPPED_ARTICLE = """\
+**Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng**
+1. Phạm vi điều
+chỉnh
+a) Nghị quyết này quy định
+nội dung chi và mức chi để tổ chức các kỳ thi, cuộc thi, hội thi trong lĩnh vực
+giáo dục và đào tạo trên địa bàn tỉnh.
+2. Đối tượng áp dụng
+Các cơ quan quản lý nhà
+nước về giáo dục và đào tạo tỉnh, xã, phường; các cơ sở giáo dục; các cơ quan,
+đơn vị, cá nhân có liên quan được giao nhiệm vụ tổ chức các kỳ thi, cuộc thi.
+3. Sở Văn hóa, Thể thao và
+Du lịch
+4. Sở Giáo dục và Đào tạo chủ trì
+Tổ chức triển khai; hướng dẫn các cơ sở giáo dục thực hiện theo đúng quy định hiện
+hành của Bộ Giáo dục và Đào tạo về tổ chức các kỳ thi.
+5. Nguồn kinh phí thực hiện
+Kinh phí thực hiện chính sách miễn, giảm, hỗ trợ học
+phí và chi phí học tập quy định tại Nghị quyết này do ngân sách nhà nước bảo đảm.
+"""
+
+
+def test_short_numbered_heading_does_not_absorb_the_next_paragraph(tmp_path):
+    from pipeline.sections import build_sections
+
+    doc = read_text(tmp_path, _WRAPPED_ARTICLE)
+    assert_offsets(doc)
+    titles = {s.path: s.title for s in build_sections(doc)}
+    assert titles["Điều 1/1"] == "Phạm vi điều chỉnh"  # a lower-case line goes on
+    assert titles["Điều 1/2"] == "Đối tượng áp dụng"
+    assert titles["Điều 1/5"] == "Nguồn kinh phí thực hiện"
+    texts = [b.text for b in doc.blocks]
+    assert any(t.startswith("Các cơ quan quản lý nhà nước về giáo dục") for t in texts)
+    # A heading cut before a proper noun, and a line whose next line is full
+    # (not a paragraph's early-cut first line), still continue.
+    assert titles["Điều 1/3"] == "Sở Văn hóa, Thể thao và Du lịch"
+    assert titles["Điều 1/4"].startswith("Sở Giáo dục và Đào tạo chủ trì Tổ chức triển khai")
+
+
+def test_wrap_width_ignores_table_cells(tmp_path):
+    from pipeline.readers.text import _wrap_width
+
+    cells = ["|", "1", "|", "Chi ra đề", "|", "500", "|"] * 40
+    prose = [
+        "Nghị quyết này quy định nội dung chi và mức chi để tổ chức các kỳ thi, cuộc",
+        "thi, hội thi trong lĩnh vực giáo dục và đào tạo trên địa bàn tỉnh Vĩnh Long và",
+    ] * 12
+    assert _wrap_width(prose + cells) >= 75
+
+
+def test_item_text_after_its_colon_stays_in_the_item(tmp_path):
+    from pipeline.sections import build_sections
+
+    text = _WRAPPED_ARTICLE + (
+        "a) Phạm vi, đối tượng hỗ trợ:\n"
+        "Người dân, người lao động, người yếu thế, hộ kinh doanh, hợp tác xã, doanh nghiệp\n"
+        "tại các địa bàn bị ảnh hưởng bởi bão số 12 và mưa lũ tháng 10 năm 2025.\n"
+    )
+    titles = {s.path: s.title for s in build_sections(read_text(tmp_path, text))}
+    assert titles["Điều 1/5/a"].startswith("Phạm vi, đối tượng hỗ trợ: Người dân, người lao động")

@@ -291,6 +291,50 @@ CASES = [
          ("Công đoàn cơ sở", "assigned", "II/2")},
         id="unit-colon-tasks",
     ),
+    # ---- lists of bodies outside the issuer's administration, opening clauses
+    pytest.param(
+        IMPL + ["3. Đề nghị Cục Thuế tỉnh, Thuế thành phố, Kiểm toán Nhà nước khu vực IV, Kho bạc Nhà nước khu vực 12, "
+                "Chi cục Hải quan khu vực III phối hợp thực hiện tốt công tác quản lý thu."],
+        {("Cục Thuế tỉnh", "assigned", "II/3"), ("Thuế thành phố", "assigned", "II/3"),
+         ("Kiểm toán Nhà nước khu vực IV", "assigned", "II/3"), ("Kho bạc Nhà nước khu vực 12", "assigned", "II/3"),
+         ("Chi cục Hải quan khu vực III", "assigned", "II/3")},
+        id="regional-offices-keep-the-list-going",
+    ),
+    pytest.param(
+        IMPL + ["2. Trên cơ sở nội dung Kế hoạch, Giám đốc các Sở, Thủ trưởng các ban, ngành, cơ quan cấp tỉnh, "
+                "Chủ tịch UBND các huyện, các đơn vị có liên quan chủ động xây dựng kế hoạch triển khai."],
+        {("Giám đốc các Sở", "assigned", "II/2"), ("Thủ trưởng các ban, ngành, cơ quan cấp tỉnh", "assigned", "II/2"),
+         ("Chủ tịch UBND các huyện", "assigned", "II/2")},
+        id="units-after-an-opening-clause",
+    ),
+    pytest.param(
+        IMPL + ["4. Công an tỉnh", "- Tăng cường tuyên truyền, phối hợp với Sở Y tế rà soát các cơ sở; chủ trì kiểm tra việc chấp hành."],
+        {("Công an tỉnh", "assigned", "II/4"), ("Công an tỉnh", "lead", "II/4"), ("Sở Y tế", "coordinate", "II/4")},
+        id="lead-in-a-later-clause",
+    ),
+    pytest.param(
+        IMPL + ["5. Sở Tài chính phối hợp với Kho bạc Nhà nước tỉnh bố trí kinh phí; chủ trì thẩm định dự toán."],
+        {("Sở Tài chính", "assigned", "II/5"), ("Sở Tài chính", "lead", "II/5"), ("Kho bạc Nhà nước tỉnh", "coordinate", "II/5")},
+        id="subject-leads-in-a-later-clause",
+    ),
+    pytest.param(
+        IMPL + ["6. Văn phòng HĐND và UBND huyện, Văn phòng Huyện ủy và Ban Dân vận Huyện ủy theo dõi việc thực hiện."],
+        {("Văn phòng HĐND và UBND huyện", "assigned", "II/6"), ("Văn phòng Huyện ủy", "assigned", "II/6"),
+         ("Ban Dân vận Huyện ủy", "assigned", "II/6")},
+        id="one-office-of-two-bodies",
+    ),
+    pytest.param(
+        IMPL + ["7. Đề nghị các ngân hàng thương mại (Agribank, Vietcombank và các ngân hàng khác):", "- Giãn nợ cho khách hàng."],
+        {("các ngân hàng thương mại", "assigned", "II/7")},
+        id="bracketed-examples-belong-to-the-unit",
+    ),
+    pytest.param(
+        IMPL + ["8. Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh, Cổng Thông tin điện tử tỉnh và hệ thống truyền thanh cơ sở",
+                "- Tuyên truyền rộng rãi Kế hoạch."],
+        {("Sở Văn hóa, Thể thao và Du lịch", "assigned", "II/8"), ("Đài Phát thanh và Truyền hình tỉnh", "assigned", "II/8"),
+         ("Cổng Thông tin điện tử tỉnh", "assigned", "II/8"), ("hệ thống truyền thanh cơ sở", "assigned", "II/8")},
+        id="heading-list-keeps-every-unit",
+    ),
 ]
 
 

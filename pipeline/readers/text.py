@@ -20,7 +20,8 @@ Converted Word tables arrive as cells between lines holding a single ``|``.
 The table at the top of a document is its header (issuer, quốc hiệu, "Số:",
 place and date: ``region="header"``, one block per cell); the table that holds
 "Nơi nhận:" and the signature gives ``region="recipients"``/``"signature"``
-blocks; other tables give ``table_row`` blocks.
+blocks; other tables give ``table_row`` blocks. A numbered annex heading
+("**PHỤ LỤC II**") that the converter ran into a table is body text again.
 """
 
 from __future__ import annotations
@@ -338,9 +339,22 @@ def _open_emphasis(lines: list[str]) -> bool:
 _EMPH = ("*", "_")
 
 
+_MIN_WRAPPED_LINES = 10  # fewer mid-sentence cuts than this do not measure the width
+
+
 def _wrap_width(lines: list[str]) -> int:
-    """The width the converter wrapped at (a high percentile of line lengths)."""
-    lengths = sorted(len(l.strip()) for l in lines if l.strip())
+    """The width the converter wrapped at (a high percentile of line lengths).
+
+    Lines cut in mid-sentence (the next line goes on in lower case) were filled
+    to the width, so they measure it best; all lines are used when there are
+    few, since table cells (one short line each) would pull the percentile down.
+    """
+    wrapped = sorted(
+        len(a.strip())
+        for a, b in zip(lines, lines[1:])
+        if a.strip() not in ("", "|") and not a.strip().endswith(_TERMINAL) and _LOWER_START.match(b)
+    )
+    lengths = wrapped if len(wrapped) >= _MIN_WRAPPED_LINES else sorted(len(l.strip()) for l in lines if l.strip())
     if not lengths:
         return 80
     return max(40, lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0])
@@ -364,20 +378,23 @@ def _wrapped_paragraphs(lines: list[str], width: int = 80, justified: bool = Fal
     """
     paras: list[list[str]] = []
     current: list[str] = []
-    for line in lines + [""]:
+    padded = lines + ["", ""]
+    for k, line in enumerate(padded[:-1]):
         if not line.strip():
             if current:
                 paras.append(current)
             current = []
             continue
-        if current and not _open_emphasis(current) and _breaks_before(current, line, width, justified):
+        if current and not _open_emphasis(current) and _breaks_before(current, line, width, justified, padded[k + 1]):
             paras.append(current)
             current = []
         current.append(line)
     return paras
 
 
-def _breaks_before(current: list[str], line: str, width: int, justified: bool = False) -> bool:
+def _breaks_before(current: list[str], line: str, width: int, justified: bool = False, after: str = "") -> bool:
+    """Whether ``line`` starts a new paragraph after the lines of ``current``
+    (``after`` is the line that follows ``line``, blank at the end)."""
     prev = current[-1]
     if len(current) == 1 and _bare_label(prev):
         return False  # "**Điều" ⏎ "12. Trách nhiệm …", "2.1." ⏎ "Thu ngân sách …"
@@ -394,14 +411,20 @@ def _breaks_before(current: list[str], line: str, width: int, justified: bool = 
     if _starts_item(line) or s.startswith(_EMPH):
         # After a heading that has no closing punctuation: "I. MỤC ĐÍCH" ⏎
         # "1. Mục đích" ⏎ "- Quán triệt …" (Markdown written one line per paragraph).
-        if len(current) <= 4 and _is_upper(_clean_inline(" ".join(current)).text):
+        if len(current) <= 8 and _is_upper(_clean_inline(" ".join(current)).text):
             return True
         if len(current) == 1 and _starts_item(prev) and len(prev_s) < 0.7 * width:
             return True
     if _fully_emphasised(current) and not _LOWER_FIRST.match(s):
         return True  # "**Điều 1.**" ⏎ "Thông qua …", "**NGHỊ QUYẾT**" ⏎ "VỀ VIỆC …"
+    if _colon_item_runs_on(current, s, after, width):
+        return False
     if prev_s.endswith((".", ":", ";", "!", "?", ".*", ":*", ";*")) and len(prev_s) < 0.7 * width:
         return bool(_SENTENCE_OPENER.match(s))  # a short last line
+    if _is_upper(_clean_inline(" ".join(current)).text) and _is_upper(_clean_inline(line).text):
+        return False  # a title in capitals runs on in capitals ("NỘI DUNG CHI VÀ MỨC" ⏎ "CHI KHEN THƯỞNG …")
+    if _heading_line_ends(current, s, after, width):
+        return True
     if justified and len(prev_s) < 0.7 * width and _starts_item(current[0]) and _SENTENCE_OPENER.match(s):
         # Text saved from a PDF fills every line but a paragraph's last: a short
         # numbered line is a heading of its own ("1. Mục tiêu tổng quát").
@@ -411,6 +434,35 @@ def _breaks_before(current: list[str], line: str, width: int, justified: bool = 
         # ends on a short line before a capitalised one.
         return True
     return False
+
+
+def _colon_item_runs_on(current: list[str], line: str, after: str, width: int) -> bool:
+    """"a) Phạm vi, đối tượng hỗ trợ:" ⏎ a full line ⏎ its lower-case rest: the
+    item's text follows its colon in the same paragraph, on a first line the
+    converter cut early. A full line going on in lower case is the middle of a
+    paragraph, not the start of a new one."""
+    prev = current[-1].strip()
+    if len(current) != 1 or not prev.endswith(":") or not _starts_numbered(prev):
+        return False
+    return len(line) >= 0.7 * width and not line.endswith(_TERMINAL) and bool(_LOWER_START.match(after))
+
+
+def _heading_line_ends(current: list[str], line: str, after: str, width: int) -> bool:
+    """A short numbered line is a whole heading when the capitalised line after
+    it opens a paragraph: "2. Đối tượng áp dụng" ⏎ "Các cơ quan quản lý nhà" ⏎
+    "nước về giáo dục …". Within a wrapped paragraph only the last line falls
+    short of the width, so a short line that goes on in lower case on the next
+    line is a paragraph's first line (converters cut first lines early). A
+    heading cut before a proper noun ("3. Sở Văn hóa, Thể thao và" ⏎ "Du lịch")
+    has no such line after it and stays whole."""
+    if len(current) != 1 or not _starts_numbered(current[0]):
+        return False
+    prev = current[0].strip()
+    if len(prev) >= 0.7 * width or prev.endswith(_TERMINAL) or _takes_number(prev):
+        return False
+    if not _SENTENCE_OPENER.match(line) or _starts_item(line) or len(line) >= 0.7 * width or line.endswith(_TERMINAL):
+        return False
+    return bool(_LOWER_START.match(after))
 
 
 def _line_paragraphs(lines: list[str]) -> list[list[str]]:
@@ -445,6 +497,22 @@ def _heading_cell(text: str, bold: bool) -> bool:
         return False
     label = parse_label(text)
     return label is not None and len(text[label.end :].split()) >= 3
+
+
+def _annex_heading_cell(lines: list[str]) -> bool:
+    """A cell opening with a numbered annex heading in bold or capitals
+    ("**PHỤ LỤC II**" ⏎ "NỘI DUNG CHI …"): Word documents set it above the
+    annex's tables, so the cell is text the converter ran into the table before
+    it (a signature table, the previous annex's figures), not data. An
+    unnumbered "PHỤ LỤC SỐ LIỆU" has no section number and stays where it is."""
+    body = _trim_blank(lines)
+    if not body:
+        return False
+    first = _clean_inline(body[0])
+    label = parse_label(first.text)
+    if label is None or label.kind != "appendix":
+        return False
+    return first.bold or _is_upper(first.text)
 
 
 def _is_tab_cell(line: str) -> bool:
@@ -505,6 +573,15 @@ class _Reader:
         seen_body = False
         table: Optional[list[_Para]] = None
         for seg in segments:
+            if seg.bounded and seen_body and _annex_heading_cell(seg.lines):
+                # The converter ran the annex title into the table before it
+                # (a signature table, the previous annex's figures): it ends
+                # that table and heads the annexed text.
+                if table is not None:
+                    paras.extend(self._close_table(table, header=False))
+                    table = None
+                paras.extend(self._body_paragraphs(_trim_blank(seg.lines)))
+                continue
             if seg.table_row is not None or (seg.bounded and _trim_blank(seg.lines)):
                 if table is None:
                     table = []
