@@ -522,8 +522,10 @@ def _absorb_commas(text: str, unit: Unit) -> None:
         if read_unit(text, m.end()) is not None:
             return  # the next unit of a list: "thành ủy, đảng ủy trực thuộc …"
         kind = head_at(text, m.end(), after_plural=True)
-        if kind is not None and text[kind[1] + 1 : kind[1] + 2].isupper():
-            return  # a lower-case head with a name of its own: "…, đơn vị Quân đội"
+        if kind is not None and text[kind[1] + 1 : kind[1] + 2].isupper() and _continuation_at(text, kind[1] + 1) == kind[1] + 1:
+            # A lower-case head with a name of its own ("…, đơn vị Quân đội"), not
+            # a place ("các Sở, ngành Thành phố").
+            return
         ext = _continuation_at(text, m.end())
         if ext == m.end():
             return
