@@ -31,6 +31,7 @@ Vocabulary: ``models/targets.yaml``, ``models/time_words.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import weakref
 from dataclasses import dataclass, field
@@ -193,6 +194,10 @@ class _Context:
         self.year = int(date[:4]) if regex.match(r"(?:19|20)\d\d", date) else None
         # Years in the title of a cited document date that document, not a target.
         self.cited_titles = cited_title_spans(doc.text, citation_anchors(found or {}))
+        # Many sentences share a block and a section: their lead-in lines and
+        # context kind are looked up once.
+        self._lead_ins: dict[tuple, list[str]] = {}
+        self._kinds: dict[tuple, Optional[str]] = {}
 
     def _term_end(self, found: dict) -> Optional[int]:
         title = ((found or {}).get("document") or {}).get("title") or ""
@@ -212,16 +217,20 @@ class _Context:
         return out
 
     def block_index(self, offset: int) -> int:
-        import bisect
-
         return bisect.bisect_right(self.block_starts, offset) - 1
 
     def lead_ins(self, offset: int, limit: int = 60) -> list[str]:
         """Short unnumbered lines before ``offset`` inside its section ("* Đến năm 2025:")."""
         sec = self.doc.section_at(offset)
+        key = (self.block_index(offset), id(sec), limit)
+        if key not in self._lead_ins:
+            self._lead_ins[key] = self._find_lead_ins(sec, key[0], limit)
+        return self._lead_ins[key]
+
+    def _find_lead_ins(self, sec: Optional[Section], index: int, limit: int) -> list[str]:
         floor = sec.title_end if sec else -1
         out: list[str] = []
-        i = self.block_index(offset) - 1
+        i = index - 1
         while i >= 0 and limit > 0:
             b = self.blocks[i]
             if b.end <= floor or (sec is None and b.region != "body"):
@@ -234,7 +243,12 @@ class _Context:
 
 
 def _is_lead_in(block: Block) -> bool:
-    text = block.text.strip()
+    return _is_lead_in_text(block.text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_lead_in_text(text: str) -> bool:
+    text = text.strip()
     words = _WORD.findall(text)
     if not words or len(words) > 14:
         return False
@@ -243,6 +257,7 @@ def _is_lead_in(block: Block) -> bool:
     return not text.endswith((".", ";", ",")) and not find_quantities(text)
 
 
+@functools.lru_cache(maxsize=8192)
 def _section_kind(title: str) -> Optional[str]:
     """A title names a kind of section when it opens with its words or is short
     ("Chỉ tiêu hằng năm", "TÌNH HÌNH VÀ NGUYÊN NHÂN"); a long task title that
@@ -258,6 +273,13 @@ def _section_kind(title: str) -> Optional[str]:
 
 def _context_kind(ctx: _Context, offset: int) -> Optional[str]:
     """"target" / "non-target" / None from lead-in lines and section titles, nearest first."""
+    key = (ctx.block_index(offset), id(ctx.doc.section_at(offset)))
+    if key not in ctx._kinds:
+        ctx._kinds[key] = _find_context_kind(ctx, offset)
+    return ctx._kinds[key]
+
+
+def _find_context_kind(ctx: _Context, offset: int) -> Optional[str]:
     for line in ctx.lead_ins(offset, limit=12):
         kind = _section_kind(line)
         if kind:
@@ -318,14 +340,21 @@ def _counted_noun(after: str) -> Optional[str]:
     phrase = " ".join(phrase.split()[:5])
     if not phrase:
         return None
-    from underthesea import word_tokenize
-
-    tokens = [t for t in word_tokenize(phrase) if regex.match(r"[\p{L}\p{N}]", t)]
+    tokens = _word_tokens(phrase)
     if not tokens:
         return None
     if len(tokens) > 1 and " " not in tokens[0] and tokens[0].islower():
         return tokens[0] + " " + tokens[1]
     return tokens[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_tokens(phrase: str) -> tuple[str, ...]:
+    """underthesea's words of a short phrase, punctuation left out (cached: the
+    same nouns follow numbers again and again)."""
+    from underthesea import word_tokenize
+
+    return tuple(t for t in word_tokenize(phrase) if regex.match(r"[\p{L}\p{N}]", t))
 
 
 def _comparator(text: str, clause_start: int, q: Quantity, seg_end_rel: int) -> tuple[str, int]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -163,8 +164,24 @@ def _bounds(kind: str, m: regex.Match) -> Optional[tuple[str, dt.date, dt.date]]
     return None
 
 
+# Every pattern above needs a year; most sentences have none, and the same
+# clause is scanned by several extractors: test for a year first, cache the rest.
+_ANY_YEAR = regex.compile(r"(?:19|20)\d\d")
+
+
 def find_time_exprs(text: str, offset: int = 0) -> list[TimeExpr]:
     """Calendar expressions in ``text``, non-overlapping, in text order."""
+    if not _ANY_YEAR.search(text):
+        return []
+    return [
+        TimeExpr(t.kind, offset + t.start, offset + t.end, t.first, t.last, t.text, t.end_only)
+        for t in _time_exprs_at_zero(text)
+    ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _time_exprs_at_zero(text: str) -> tuple[TimeExpr, ...]:
+    offset = 0
     taken: list[tuple[int, int]] = []
     out: list[TimeExpr] = []
     for kind, pattern in _PATTERNS:
@@ -180,7 +197,7 @@ def find_time_exprs(text: str, offset: int = 0) -> list[TimeExpr]:
             end_only = k == "year_end"
             out.append(TimeExpr("year" if end_only else k, offset + s, offset + e, first, last, text[s:e], end_only))
     out.sort(key=lambda t: t.start)
-    return out
+    return tuple(out)
 
 
 # --- deadlines of targets -------------------------------------------------
@@ -232,12 +249,13 @@ def target_deadlines(text: str, term_end: Optional[int] = None, offset: int = 0)
         spans.append((s, e))
         found.append(TargetDeadline(value, offset + s, offset + e))
 
-    for m in _PERIOD_RANGE.finditer(text):
-        add(int(m.group(2)), *m.span())
-    for m in _TARGET_YEAR.finditer(text):
-        if _FROM_YEAR.search(text[max(0, m.start() - 10):m.start()]):
-            continue
-        add(int(m.group(2)), *m.span())
+    if _ANY_YEAR.search(text):  # both patterns need a year
+        for m in _PERIOD_RANGE.finditer(text):
+            add(int(m.group(2)), *m.span())
+        for m in _TARGET_YEAR.finditer(text):
+            if _FROM_YEAR.search(text[max(0, m.start() - 10):m.start()]):
+                continue
+            add(int(m.group(2)), *m.span())
     for m in _ANNUAL.finditer(text):
         add("annual", *m.span())
     if term_end is not None:
