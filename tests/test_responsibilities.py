@@ -370,6 +370,13 @@ def test_records_carry_provenance_and_expansion():
         ("Trung tâm Tư vấn pháp luật Công đoàn tỉnh tổ chức", ["Trung tâm Tư vấn pháp luật Công đoàn tỉnh"]),
         ("Ban Tuyên giáo tham mưu Ban Thường vụ", ["Ban Tuyên giáo"]),
         ("Bộ luật Lao động năm 2019", []),
+        # a lower-case head with a name of its own is the next unit; a place is not
+        ("Chi cục Kiểm lâm, đơn vị Biên phòng và Ủy ban nhân dân cấp xã tuần tra",
+         ["Chi cục Kiểm lâm", "đơn vị Biên phòng", "Ủy ban nhân dân cấp xã"]),
+        ("các Bộ, ngành Trung ương hướng dẫn", ["các Bộ, ngành Trung ương"]),
+        # "thuộc" goes on only into a unit or a name: "Chi cục thuộc cục" is a common noun
+        ("Chi cục thuộc cục được thành lập", []),
+        ("Sở Tài chính và sở, ngành có liên quan thẩm định", ["Sở Tài chính", "sở, ngành có liên quan"]),
     ],
 )
 def test_unit_lists(text, units):
