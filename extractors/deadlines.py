@@ -41,9 +41,12 @@ _DEADLINE_COLUMN = regex.compile(
 )
 
 
+_SEMICOLON = regex.compile(r"(;)")
+
+
 def _clauses(text: str, offset: int) -> list[tuple[int, str]]:
     out, pos = [], 0
-    for part in regex.split(r"(;)", text):
+    for part in _SEMICOLON.split(text):
         if part == ";":
             pos += 1
             continue
@@ -94,7 +97,7 @@ def _heads_targets(doc: ParsedDocument, start: int, text: str, target_paths: set
     """A heading or short lead-in line whose time phrase sets the deadline of the
     targets under it: the section it titles (or the rest of the section holding
     it, for a lead-in) holds targets."""
-    if not target_deadlines(text) or len(text.split()) > _HEADING_WORDS:
+    if len(text.split()) > _HEADING_WORDS or not target_deadlines(text):
         return False
     sec = doc.section_at(start)
     if sec is not None and sec.title_start <= start < max(sec.title_end, sec.title_start + 1):

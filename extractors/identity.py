@@ -88,6 +88,7 @@ def _vocab() -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
     return _SPACES.sub(" ", _MD_NOISE.sub(" ", text)).strip()
 
@@ -101,8 +102,14 @@ def _starts(folded: str, phrase: str) -> bool:
 
 
 def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """Has letters, all upper-case (stops at the first lower-case letter)."""
+    seen = False
+    for c in text:
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            seen = True
+    return seen
 
 
 # ---------------------------------------------------------------- zones
@@ -373,10 +380,13 @@ def _signature_blocks(doc: ParsedDocument) -> list[Block]:
     for i, b in enumerate(blocks):
         if b.start < body_start:
             continue
-        text = _clean(b.text)
-        f = fold(text)
-        if b.region == "signature" or (_is_upper(text) and (any(_starts(f, a) for a in v["authority"]) or f in v["titles"])):
+        if b.region == "signature":
             return blocks[i : i + 14]
+        text = _clean(b.text)
+        if _is_upper(text):  # cheap test first: the fold is needed only for upper-case lines
+            f = fold(text)
+            if any(_starts(f, a) for a in v["authority"]) or f in v["titles"]:
+                return blocks[i : i + 14]
     return []
 
 

@@ -11,6 +11,7 @@ character spans; :func:`parse_number` reads one number.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Optional
 
@@ -47,6 +48,10 @@ _QUANTITY = regex.compile(
 )
 
 
+_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DIGIT = regex.compile(r"\d")
+
+
 def parse_number(text: str) -> float | int:
     """Read one number in Vietnamese notation.
 
@@ -55,7 +60,7 @@ def parse_number(text: str) -> float | int:
     is a decimal point, as in texts typed with an English keyboard).
     """
     t = text.strip()
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+    if _THOUSANDS.fullmatch(t):
         t = t.replace(".", "").replace(",", ".")
     else:
         t = t.replace(",", ".")
@@ -95,6 +100,19 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     A range's lower bound is ``value`` and its upper bound ``value_max``; a range
     with a falling second number ("2023 - 15") is read as two numbers, not a range.
     """
+    if not _DIGIT.search(text):  # every quantity has a digit; most clauses have none
+        return []
+    return [
+        Quantity(offset + q.start, offset + q.end, q.value, q.value_max, q.percent, q.text)
+        for q in _quantities_at_zero(text)
+    ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _quantities_at_zero(text: str) -> tuple[Quantity, ...]:
+    """:func:`find_quantities` at offset 0, cached: a one-clause sentence is read
+    as a sentence and again as its clause."""
+    offset = 0
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         n2 = m.group("n2")
@@ -111,4 +129,4 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             out.append(Quantity(offset + start, offset + m.end(), value, value_max, percent, text[start:m.end()]))
         else:
             out.append(Quantity(offset + start, offset + m.end(), value, None, percent, text[start:m.end()]))
-    return out
+    return tuple(out)

@@ -294,10 +294,13 @@ def _find_context_kind(ctx: _Context, offset: int) -> Optional[str]:
 # --- one clause -------------------------------------------------------------
 
 
+_SEMICOLON = regex.compile(r"(;)")
+
+
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     """Clauses of a sentence split at ";" (offsets absolute)."""
     out, pos = [], 0
-    for part in regex.split(r"(;)", sentence.text):
+    for part in _SEMICOLON.split(sentence.text):
         if part == ";":
             pos += 1
             continue
@@ -307,10 +310,22 @@ def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
 
 
 def _number_word_quantities(text: str, offset: int) -> list[Quantity]:
-    return [
-        Quantity(offset + m.start("n"), offset + m.end("n"), _NUMBER_WORDS[m.group("n").lower()], None, False, m.group("n"))
-        for m in _NUMBER_WORD_RE.finditer(text)
-    ]
+    return [Quantity(offset + s, offset + e, value, None, False, word) for s, e, value, word in _number_words(text)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _number_words(text: str) -> tuple[tuple[int, int, int, str], ...]:
+    """Counts written as words after a comparator ("ít nhất một"), offsets in
+    ``text``; cached: a one-clause sentence is read as a sentence and as its clause."""
+    return tuple(
+        (m.start("n"), m.end("n"), _NUMBER_WORDS[m.group("n").lower()], m.group("n")) for m in _NUMBER_WORD_RE.finditer(text)
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _has_cue(sentence: str) -> bool:
+    """A commitment cue in the sentence, outside the phrases that only look like one."""
+    return bool(_CUES.search(_CUE_EXCEPTIONS.sub(" ", sentence)))
 
 
 def _counted_noun(after: str) -> Optional[str]:
@@ -402,12 +417,15 @@ def _mentioned_again(text: str, q: Quantity, unit: str, times: int = 2) -> bool:
     return len(regex.findall(r"(?<![\p{L}\p{N}])" + phrase + r"(?!\p{L})", text)) >= times
 
 
+_NUMBER_LABEL = regex.compile(r"\d+\s*[.)]")
+
+
 def _is_label(text: str, rel: int, block_start_rel: int) -> bool:
     before = text[max(0, rel - 25):rel]
     if _LABEL_BEFORE.search(before):
         return True
     # A number opening a block and followed by "." or ")" is a list label.
-    return rel <= block_start_rel + 1 and bool(regex.match(r"\d+\s*[.)]", text[rel:rel + 6]))
+    return rel <= block_start_rel + 1 and bool(_NUMBER_LABEL.match(text[rel:rel + 6]))
 
 
 def _strip(s: str) -> str:
@@ -475,9 +493,12 @@ def _scope(indicator: str) -> Optional[str]:
     return None
 
 
+_TERM_NUMBERS = regex.compile(r"(?:nhiệm\s+kỳ|giai\s+đoạn|khóa|khoá)\s*[\p{N}\s\-–—]+", _FLAGS)
+
+
 def _masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
     spans = [(t.start, t.end) for t in find_time_exprs(text, offset)]
-    for m in regex.finditer(r"(?:nhiệm\s+kỳ|giai\s+đoạn|khóa|khoá)\s*[\p{N}\s\-–—]+", text, _FLAGS):
+    for m in _TERM_NUMBERS.finditer(text):
         spans.append((offset + m.start(), offset + m.end()))
     return spans
 
@@ -574,7 +595,7 @@ def _clause_targets(
     quantities.sort(key=lambda q: q.start)
     if not quantities:
         return []
-    sentence_cue = bool(_CUES.search(_CUE_EXCEPTIONS.sub(" ", sentence.text)))
+    sentence_cue = _has_cue(sentence.text)
     in_article = any(sec.kind in _ARTICLE_KINDS for sec in ctx.chain(sentence.start))
     clause_end = clause_start + len(clause)
     kept: list[_Found] = []
@@ -999,7 +1020,7 @@ def find_targets(doc: ParsedDocument, found: Optional[dict] = None) -> list[dict
         block = doc.document.block_at(sentence.start)
         if block is None or block.kind in ("footnote", "table_row") or block.region not in ("body", None):
             continue
-        if not find_quantities(sentence.text) and not _NUMBER_WORD_RE.search(sentence.text):
+        if not find_quantities(sentence.text) and not _number_words(sentence.text):
             continue
         context = _context_kind(ctx, sentence.start)
         state = _sentence_state(ctx, sentence)

@@ -10,41 +10,85 @@ files whose extraction failed), builds the reference graph
   citations, named_citations, targets, deadlines, responsibilities, and
   ``tables.xlsx`` with a sheet each;
 - ``corpus.json``: counts of what was built.
+
+Per-document results are read one at a time and slimmed (text and blocks
+dropped, :func:`pipeline.graph.slim_result`; the rows of the per-rendition
+tables spilled to temporary files, :class:`pipeline.exports.RowSpill`), and the
+tables are written one at a time, so memory grows slowly with the corpus. When a run changed nothing and
+every corpus file is newer than every per-document JSON, nothing is rebuilt.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
-from .exports import write_exports
-from .graph import build_corpus, describe, load_results
+from .exports import TABLES, RowSpill, write_graph_files, write_tables
+from .graph import build_corpus, describe, iter_results
 from .graph_html import write_graph_html
 from .io import write_json
 
+SUMMARY_NAME = "corpus.json"
 
-def build_corpus_outputs(output_dir: Path) -> dict[str, Any]:
-    """Build the graph and every corpus-level file from ``OUTPUT/documents``."""
+
+def build_corpus_outputs(output_dir: Path, changed: bool = True) -> dict[str, Any]:
+    """Build the graph and every corpus-level file from ``OUTPUT/documents``.
+
+    ``changed=False`` (the run processed and removed no document) returns the
+    previous summary, marked ``up_to_date``, if the outputs are current.
+    """
     output_dir = Path(output_dir)
     t0 = time.perf_counter()
-    results = load_results(output_dir)
-    failed = sorted(r.get("source", "?") for r in results if r.get("error"))
-    corpus = build_corpus(results)
-    written = write_exports(corpus, output_dir)
-    write_graph_html(corpus.graph, output_dir / "graph.html")
+    if not changed:
+        previous = up_to_date_summary(output_dir)
+        if previous is not None:
+            previous.update(up_to_date=True, seconds=round(time.perf_counter() - t0, 3))
+            return previous
+    with RowSpill() as spill:
+        # the records of the per-rendition tables go to disk as each result is read
+        results = [spill.add(r) for r in iter_results(output_dir)]
+        failed = sorted(r.get("source", "?") for r in results if r.get("error"))
+        n_results = len(results)
+        corpus = build_corpus(results)
+        del results
+        rows = write_tables(corpus, output_dir, spill)
+    matches = {
+        d.node: {"sources": d.sources, "match_method": d.match_method, "match_confidence": d.match_confidence}
+        for d in corpus.docs
+    }
+    n_docs, graph = len(corpus.docs), corpus.graph
+    del corpus  # the graph files need only the graph: the results and mentions go
+    files = write_graph_files(graph, output_dir)
+    write_graph_html(graph, output_dir / "graph.html")
     summary = {
-        "results": len(results),
+        "results": n_results,
         "skipped_with_error": failed,
-        "documents": len(corpus.docs),
-        "graph": describe(corpus.graph),
-        "matches": {
-            d.node: {"sources": d.sources, "match_method": d.match_method, "match_confidence": d.match_confidence}
-            for d in corpus.docs
-        },
-        "tables": written["rows"],
-        "files": written["files"] + ["graph.html"],
+        "documents": n_docs,
+        "graph": describe(graph),
+        "matches": matches,
+        "tables": rows,
+        "files": files + [f"tables/{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")]
+        + ["tables.xlsx", "graph.html"],
         "seconds": round(time.perf_counter() - t0, 3),
     }
-    write_json(output_dir / "corpus.json", summary)
+    write_json(output_dir / SUMMARY_NAME, summary)
     return summary
+
+
+def up_to_date_summary(output_dir: Path) -> Optional[dict[str, Any]]:
+    """The previous corpus summary if every file it lists exists and is newer than
+    every per-document JSON (and than the documents directory, which a removal
+    touches); else None."""
+    summary_path = output_dir / SUMMARY_NAME
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        outputs = [summary_path] + [output_dir / name for name in summary["files"]]
+        oldest_output = min(p.stat().st_mtime for p in outputs)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    docs_dir = output_dir / "documents"
+    inputs = [docs_dir, *docs_dir.rglob("*")] if docs_dir.is_dir() else []
+    newest_input = max((p.stat().st_mtime for p in inputs), default=0.0)
+    return summary if oldest_output > newest_input else None

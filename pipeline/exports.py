@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import networkx as nx
 import pandas as pd
@@ -110,17 +112,67 @@ def _filled(value: Any, t: type) -> Any:
 
 def graph_files(g: nx.DiGraph) -> dict[str, bytes]:
     """The graph files' contents by file name."""
+    return dict(iter_graph_files(g))
+
+
+def iter_graph_files(g: nx.DiGraph) -> Iterator[tuple[str, bytes]]:
+    """(file name, contents) of each graph file, made one at a time."""
+    for name, write in _graph_writers(g):
+        buf = io.BytesIO()
+        write(buf)
+        yield name, buf.getvalue()
+
+
+GRAPH_FILES = ["graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.csv"]
+
+
+def _graph_writers(g: nx.DiGraph) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+    """(file name, function writing it to a binary file) for each graph file, in
+    ``GRAPH_FILES`` order; each streams as much as its format's writer allows."""
     h = scalar_graph(g)
-    gexf = h.copy()
-    for v in gexf:
-        gexf.nodes[v]["label"] = str(g.nodes[v].get("label") or v)
-    return {
-        "graph.graphml": "\n".join(nx.generate_graphml(h, encoding="utf-8", prettyprint=True)).encode("utf-8"),
-        "graph.gexf": "\n".join(nx.generate_gexf(gexf, encoding="utf-8", prettyprint=True)).encode("utf-8"),
-        "graph.json": json.dumps(node_link(g), ensure_ascii=False, indent=1).encode("utf-8"),
-        "nodes.csv": csv_bytes(nodes_frame(g)),
-        "edges.csv": csv_bytes(edges_frame(g)),
-    }
+    yield "graph.graphml", lambda f: _write_lines(f, nx.generate_graphml(h, encoding="utf-8", prettyprint=True))
+    for v in h:  # GEXF shows the label attribute: never empty
+        h.nodes[v]["label"] = str(g.nodes[v].get("label") or v)
+    yield "graph.gexf", lambda f: _write_lines(f, nx.generate_gexf(h, encoding="utf-8", prettyprint=True))
+    del h
+    yield "graph.json", lambda f: _write_json(f, node_link(g))
+    yield "nodes.csv", lambda f: f.write(csv_bytes(nodes_frame(g)))
+    yield "edges.csv", lambda f: f.write(csv_bytes(edges_frame(g)))
+
+
+def _write_lines(f: BinaryIO, lines: Iterable[str]) -> None:
+    """Lines joined with newlines, as ``"\\n".join(lines)`` would give, without the copy."""
+    first = True
+    for line in lines:
+        if not first:
+            f.write(b"\n")
+        f.write(line.encode("utf-8"))
+        first = False
+
+
+def _write_json(f: BinaryIO, obj: Any) -> None:
+    """``json.dumps(obj, ensure_ascii=False, indent=1)``, encoded chunk by chunk."""
+    text = io.TextIOWrapper(f, encoding="utf-8", write_through=True)
+    json.dump(obj, text, ensure_ascii=False, indent=1)
+    text.flush()
+    text.detach()
+
+
+def write_streamed(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a file through ``write(file)`` atomically (as :func:`pipeline.io.write_atomic`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def node_link(g: nx.DiGraph) -> dict[str, Any]:
@@ -189,13 +241,8 @@ def document_rows(corpus: Corpus) -> list[dict[str, Any]]:
                 "match_confidence": d.match_confidence,
                 "primary_rendition": r is d.primary,
                 "pages": r.get("pages"),
-                "characters": len(r.get("text") or ""),
-                "sections": len(r.get("sections") or []),
-                "citations": len(r.get("citations") or []),
-                "named_citations": len(r.get("named_citations") or []),
-                "targets": len(r.get("targets") or []),
-                "deadlines": len(r.get("deadlines") or []),
-                "responsibilities": len(r.get("responsibilities") or []),
+                "characters": r["characters"] if "characters" in r else len(r.get("text") or ""),
+                **{name: record_count(r, name) for name in COUNTED_FIELDS},
                 "warnings": LIST_SEPARATOR.join(map(str, r.get("warnings") or [])),
                 "pipeline_version": r.get("pipeline_version"),
             })
@@ -203,17 +250,20 @@ def document_rows(corpus: Corpus) -> list[dict[str, Any]]:
 
 
 def section_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    return [row for d, r in _renditions(corpus) for row in rendition_section_rows(r, d.node)]
+
+
+def rendition_section_rows(r: dict[str, Any], node: Optional[str]) -> list[dict[str, Any]]:
     rows = []
-    for d, r in _renditions(corpus):
-        for s in r.get("sections") or []:
-            start, end = _span(s)
-            t_start, t_end = _span(s, "title_span")
-            rows.append({
-                "source": r["source"], "node_id": d.node, "number": s.get("number"), "path": s.get("path"),
-                "title": s.get("title"), "level": s.get("level"), "kind": s.get("kind"), "parent": s.get("parent"),
-                "label_source": s.get("label_source"), "span_start": start, "span_end": end,
-                "title_start": t_start, "title_end": t_end,
-            })
+    for s in r.get("sections") or []:
+        start, end = _span(s)
+        t_start, t_end = _span(s, "title_span")
+        rows.append({
+            "source": r["source"], "node_id": node, "number": s.get("number"), "path": s.get("path"),
+            "title": s.get("title"), "level": s.get("level"), "kind": s.get("kind"), "parent": s.get("parent"),
+            "label_source": s.get("label_source"), "span_start": start, "span_end": end,
+            "title_start": t_start, "title_end": t_end,
+        })
     return rows
 
 
@@ -244,14 +294,13 @@ def citation_rows(corpus: Corpus) -> list[dict[str, Any]]:
     return rows
 
 
-def _record_rows(corpus: Corpus, field: str, columns: list[str]) -> list[dict[str, Any]]:
+def _rendition_record_rows(r: dict[str, Any], node: Optional[str], field: str, columns: list[str]) -> list[dict[str, Any]]:
     rows = []
-    for d, r in _renditions(corpus):
-        for rec in r.get(field) or []:
-            row: dict[str, Any] = {"source": r["source"], "node_id": d.node}
-            row.update({c: scalar_or_none(rec.get(c)) for c in columns})
-            row.update(_provenance(rec))
-            rows.append(row)
+    for rec in r.get(field) or []:
+        row: dict[str, Any] = {"source": r["source"], "node_id": node}
+        row.update({c: scalar_or_none(rec.get(c)) for c in columns})
+        row.update(_provenance(rec))
+        rows.append(row)
     return rows
 
 
@@ -260,16 +309,19 @@ def scalar_or_none(value: Any) -> Any:
 
 
 def named_citation_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    return [row for d, r in _renditions(corpus) for row in rendition_named_citation_rows(r, d.node)]
+
+
+def rendition_named_citation_rows(r: dict[str, Any], node: Optional[str]) -> list[dict[str, Any]]:
     rows = []
-    for d, r in _renditions(corpus):
-        for nc in r.get("named_citations") or []:
-            occs = nc.get("occurrences") or [{}]
-            for occ in occs:
-                rows.append({
-                    "source": r["source"], "node_id": d.node, "name": nc.get("name"), "doc_type": nc.get("doc_type"),
-                    "mentions": nc.get("mentions"), "relation": occ.get("relation") or scalar_or_none(nc.get("relations")),
-                    "text": occ.get("text"), **_provenance(occ),
-                })
+    for nc in r.get("named_citations") or []:
+        occs = nc.get("occurrences") or [{}]
+        for occ in occs:
+            rows.append({
+                "source": r["source"], "node_id": node, "name": nc.get("name"), "doc_type": nc.get("doc_type"),
+                "mentions": nc.get("mentions"), "relation": occ.get("relation") or scalar_or_none(nc.get("relations")),
+                "text": occ.get("text"), **_provenance(occ),
+            })
     return rows
 
 
@@ -307,11 +359,87 @@ TABLE_BUILDERS: dict[str, Callable[[Corpus], list[dict[str, Any]]]] = {
     "sections": section_rows,
     "citations": citation_rows,
     "named_citations": named_citation_rows,
-    "targets": lambda c: _record_rows(c, "targets", TABLE_COLUMNS["targets"][2:-len(PROVENANCE_COLUMNS)]),
-    "deadlines": lambda c: _record_rows(c, "deadlines", TABLE_COLUMNS["deadlines"][2:-len(PROVENANCE_COLUMNS)]),
-    "responsibilities": lambda c: _record_rows(
-        c, "responsibilities", TABLE_COLUMNS["responsibilities"][2:-len(PROVENANCE_COLUMNS)]),
+    "targets": lambda c: _rows_of_renditions(c, "targets"),
+    "deadlines": lambda c: _rows_of_renditions(c, "deadlines"),
+    "responsibilities": lambda c: _rows_of_renditions(c, "responsibilities"),
 }
+
+
+def _rows_of_renditions(corpus: Corpus, name: str) -> list[dict[str, Any]]:
+    return [row for d, r in _renditions(corpus) for row in RENDITION_ROWS[name](r, d.node)]
+
+
+def _record_columns(name: str) -> list[str]:
+    return TABLE_COLUMNS[name][2:-len(PROVENANCE_COLUMNS)]
+
+
+# Tables made of one rendition's own records, not of the graph: their rows can
+# be made as each result is read (the node is filled in later).
+RENDITION_ROWS: dict[str, Callable[[dict[str, Any], Optional[str]], list[dict[str, Any]]]] = {
+    "sections": rendition_section_rows,
+    "named_citations": rendition_named_citation_rows,
+    "targets": lambda r, node: _rendition_record_rows(r, node, "targets", _record_columns("targets")),
+    "deadlines": lambda r, node: _rendition_record_rows(r, node, "deadlines", _record_columns("deadlines")),
+    "responsibilities": lambda r, node: _rendition_record_rows(
+        r, node, "responsibilities", _record_columns("responsibilities")),
+}
+COUNTED_FIELDS = ["sections", "citations", "named_citations", "targets", "deadlines", "responsibilities"]
+
+
+def record_count(r: dict[str, Any], name: str) -> int:
+    """How many records of a kind a result has (also once they were spilled)."""
+    counts = r.get("record_counts") or {}
+    return counts[name] if name in counts else len(r.get(name) or [])
+
+
+class RowSpill:
+    """Rows of the per-rendition tables, kept on disk while the graph is built.
+
+    :meth:`add` writes a result's rows (JSON lines, one file a table) and drops
+    its records, keeping their counts: memory then holds only what the graph
+    needs, whatever the size of the corpus. :meth:`rows` reads one table back
+    with each row's node, in the order of the corpus documents and renditions.
+    """
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="corpus-rows-")
+        self._files = {name: open(Path(self._dir.name) / f"{name}.jsonl", "w+", encoding="utf-8")
+                       for name in RENDITION_ROWS}
+
+    def add(self, result: dict[str, Any]) -> dict[str, Any]:
+        if result.get("error"):
+            return result  # failed extractions are no corpus document: no rows
+        for name, make in RENDITION_ROWS.items():
+            out = self._files[name]
+            for row in make(result, None):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        result["record_counts"] = {name: record_count(result, name) for name in COUNTED_FIELDS}
+        for name in RENDITION_ROWS:
+            result.pop(name, None)
+        return result
+
+    def rows(self, name: str, corpus: Corpus) -> list[dict[str, Any]]:
+        order = {r["source"]: i for i, (_, r) in enumerate(_renditions(corpus))}
+        node_of = corpus.node_of_source()
+        out = self._files[name]
+        out.flush()
+        out.seek(0)
+        rows = [json.loads(line) for line in out]
+        for row in rows:
+            row["node_id"] = node_of.get(row["source"])
+        rows.sort(key=lambda row: order[row["source"]])  # stable: a rendition's rows keep their order
+        return rows
+
+    def close(self) -> None:
+        for f in self._files.values():
+            f.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> "RowSpill":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
@@ -345,49 +473,100 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """One workbook, a sheet per table (openpyxl's streaming writer: fast on big tables)."""
-    from openpyxl import Workbook
+EXCEL_MAX_ROWS = 1_048_576  # rows a worksheet holds, header included
+
+
+def _excel_cell(v: Any) -> Any:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    def cell(v: Any) -> Any:
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            return None
-        if isinstance(v, str):
-            return ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters Excel refuses
-        return v.item() if hasattr(v, "item") else v  # numpy scalars → Python
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    if isinstance(v, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters Excel refuses
+    return v.item() if hasattr(v, "item") else v  # numpy scalars → Python
 
-    wb = Workbook(write_only=True)
-    for name, df in frames.items():
-        ws = wb.create_sheet(title=name[:31])
-        ws.freeze_panes = "A2"
-        ws.append([str(c) for c in df.columns])
-        for row in df.itertuples(index=False, name=None):
-            ws.append([cell(v) for v in row])
+
+def add_excel_sheet(wb: Any, name: str, df: pd.DataFrame) -> None:
+    """One table as a sheet of a write-only workbook (rows stream to a temporary file).
+
+    A table longer than a worksheet holds is cut, and its last row says so and
+    where the whole table is.
+    """
+    ws = wb.create_sheet(title=name[:31])
+    ws.freeze_panes = "A2"
+    ws.append([str(c) for c in df.columns])
+    room = EXCEL_MAX_ROWS - 1
+    cut = len(df) > room
+    shown = room - 1 if cut else len(df)
+    for row in df.iloc[:shown].itertuples(index=False, name=None):
+        ws.append([_excel_cell(v) for v in row])
+    if cut:
+        ws.append([f"{len(df) - shown} more rows not shown: an Excel sheet holds {EXCEL_MAX_ROWS:,} rows; "
+                   f"the whole table is tables/{name}.csv and tables/{name}.parquet"])
+
+
+def save_workbook(wb: Any) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+def excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    """One workbook, a sheet per table (openpyxl's streaming writer: fast on big tables)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, df in frames.items():
+        add_excel_sheet(wb, name, df)
+    return save_workbook(wb)
+
+
 # ---------------------------------------------------------------- writing
 
 
-def write_exports(corpus: Corpus, output_dir: Path) -> dict[str, Any]:
-    """Write every graph file and table into ``output_dir``; returns what was written."""
+def write_exports(corpus: Corpus, output_dir: Path, spill: Optional[RowSpill] = None) -> dict[str, Any]:
+    """Write every graph file and table into ``output_dir``; returns what was written.
+
+    With ``spill``, the per-rendition tables come from it (the results hold no records).
+    """
+    rows = write_tables(corpus, output_dir, spill)
+    files = write_graph_files(corpus.graph, output_dir)
+    return {"files": files + [f"tables/{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")] + ["tables.xlsx"],
+            "rows": rows}
+
+
+def write_graph_files(g: nx.DiGraph, output_dir: Path) -> list[str]:
+    """Every graph file, written one at a time; returns their names."""
+    for name, write in _graph_writers(g):
+        write_streamed(Path(output_dir) / name, write)
+    return list(GRAPH_FILES)
+
+
+def write_tables(corpus: Corpus, output_dir: Path, spill: Optional[RowSpill] = None) -> dict[str, int]:
+    """Every table as CSV, Parquet and a sheet of ``tables.xlsx``; returns the row counts.
+
+    One table is in memory at a time: built, written, dropped.
+    """
+    from openpyxl import Workbook
+
     output_dir = Path(output_dir)
-    written: list[str] = []
-    for name, data in graph_files(corpus.graph).items():
-        write_atomic(output_dir / name, data)
-        written.append(name)
-    frames = tables(corpus)
+    wb = Workbook(write_only=True)
+    rows: dict[str, int] = {}
     tables_dir = output_dir / "tables"
-    for name, df in frames.items():
+    for name in TABLES:
+        if spill is not None and name in RENDITION_ROWS:
+            table_rows = spill.rows(name, corpus)
+        else:
+            table_rows = TABLE_BUILDERS[name](corpus)
+        df = _frame(table_rows, TABLE_COLUMNS[name])
+        del table_rows
         write_atomic(tables_dir / f"{name}.csv", csv_bytes(df))
         write_atomic(tables_dir / f"{name}.parquet", parquet_bytes(df))
-        written += [f"tables/{name}.csv", f"tables/{name}.parquet"]
-    write_atomic(output_dir / "tables.xlsx", excel_bytes(frames))
-    written.append("tables.xlsx")
-    return {"files": written, "rows": {name: len(df) for name, df in frames.items()}}
+        add_excel_sheet(wb, name, df)
+        rows[name] = len(df)
+        del df
+    write_atomic(output_dir / "tables.xlsx", save_workbook(wb))
+    return rows
 
 
-__all__ = ["write_exports", "graph_files", "tables", "scalar", "scalar_graph", "TABLES"]
+__all__ = ["write_exports", "graph_files", "tables", "scalar", "scalar_graph", "RowSpill", "TABLES"]

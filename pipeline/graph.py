@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import networkx as nx
 import regex
@@ -145,11 +145,36 @@ def fold_key(key: str) -> str:
 _SEPARATOR_SPACES = regex.compile(r"\s*([-–/])\s*")
 
 
-def mentions_key(text: str, fkey: str) -> bool:
-    """Whether ``text`` prints the số ký hiệu whose folded key is ``fkey``."""
+_TU_AFTER_SLASH = regex.compile(r"(?<=/)tư(?![\p{L}])")
+
+
+@functools.lru_cache(maxsize=16384)
+def _folded_for_keys(text: str) -> str:
+    """``text`` folded the way keys are (cached: one title is tested against many keys)."""
     folded = _SEPARATOR_SPACES.sub(r"\1", fold_for_match(text)).replace("–", "-")
-    folded = regex.sub(r"(?<=/)tư(?![\p{L}])", "tw", folded)
-    return bool(regex.search(r"(?<!\p{N})0*" + regex.escape(fkey) + r"(?![\p{L}\p{N}])", folded))
+    return _TU_AFTER_SLASH.sub("tw", folded)
+
+
+def mentions_key(text: str, fkey: str) -> bool:
+    """Whether ``text`` prints the số ký hiệu whose folded key is ``fkey``.
+
+    The key must stand alone: no digit before it (leading zeros aside, ``02``
+    is ``2``) and no letter or digit after it. Plain substring search: a regex
+    compiled per key would cost more than the whole test.
+    """
+    if not fkey:
+        return False
+    folded = _folded_for_keys(text)
+    start = folded.find(fkey)
+    while start >= 0:
+        before = start
+        while before > 0 and folded[before - 1] == "0":
+            before -= 1
+        end = start + len(fkey)
+        if (before == 0 or not folded[before - 1].isnumeric()) and (end == len(folded) or not folded[end].isalnum()):
+            return True
+        start = folded.find(fkey, start + 1)
+    return False
 
 
 @dataclass(frozen=True)
@@ -161,6 +186,7 @@ class Symbol:
     body: Optional[str]
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_symbol(key: str) -> Symbol:
     parts = [p for p in regex.sub(r"\s+", "", key).split("/") if p]
     if not parts:
@@ -247,6 +273,7 @@ def fold_kind(kind: Optional[str]) -> str:
     return _v().kind_family.get(k, k)
 
 
+@functools.lru_cache(maxsize=65536)
 def kind_of_symbol(key: Optional[str]) -> str:
     if not key:
         return ""
@@ -627,6 +654,11 @@ def _assign_dated_nodes(display: str, base: str, cl: list[_Claim], table: _NodeT
         table.add(_node_id(base, date, split), key=display, date=date, date_variants=variants)
     ids = {date: _node_id(base, date, split) for date in node_dates or [None]}
     mention_count = Counter(mapping[c.date] for c in cl if c.date)
+    # dated mentions by citing file, built once: a popular key has thousands of claims
+    dated_by_source: dict[str, list[Occurrence]] = defaultdict(list)
+    for c in cl:
+        if c.date and c.occurrence is not None:
+            dated_by_source[c.occurrence.source].append(c.occurrence)
 
     for c in cl:
         if c.date:
@@ -634,7 +666,7 @@ def _assign_dated_nodes(display: str, base: str, cl: list[_Claim], table: _NodeT
         elif len(ids) == 1:
             target, inferred, how = next(iter(ids.values())), split, None
         else:
-            target, how = _undated_target(c, cl, mapping, ids, mention_count)
+            target, how = _undated_target(c, mapping, ids, mention_count, dated_by_source)
             inferred = True
         if c.occurrence is not None:
             c.occurrence.node, c.occurrence.date_inferred, c.occurrence.inferred_by = target, inferred, how
@@ -644,10 +676,10 @@ def _assign_dated_nodes(display: str, base: str, cl: list[_Claim], table: _NodeT
 
 def _undated_target(
     claim: _Claim,
-    claims: list[_Claim],
     mapping: dict[Optional[str], str],
     ids: dict[Optional[str], str],
     mention_count: Counter,
+    dated_by_source: dict[str, list[Occurrence]],
 ) -> tuple[str, str]:
     """The node an undated mention most plausibly means.
 
@@ -657,7 +689,7 @@ def _undated_target(
     """
     o = claim.occurrence
     if o is not None:
-        same_doc = [c.occurrence for c in claims if c.date and c.occurrence and c.occurrence.source == o.source]
+        same_doc = dated_by_source.get(o.source, [])
         if same_doc:
             here = (o.span or [0])[0]
 
@@ -756,6 +788,21 @@ def _latest_cited_date(doc: CorpusDoc, occs: list[Occurrence]) -> Optional[str]:
     return max(dates) if dates else None
 
 
+def _stated_keys(o: Occurrence, occs_by_source: dict[str, list[Occurrence]]) -> set[str]:
+    """Folded keys the citing sentence names after this mention, within its context
+    (what the cited document is said to implement)."""
+    pos = _offset_in_sentence(o)
+    if not pos:
+        return set()
+    end = o.sentence_span[0] + pos[1] + len(o.context)
+    return {
+        other.fkey
+        for other in occs_by_source.get(o.source, [])
+        if other is not o and other.span and o.span and o.span[1] <= other.span[0] <= end
+        and other.sentence_span == o.sentence_span
+    }
+
+
 def metadata_evidence(
     doc: CorpusDoc, node_attrs: dict[str, Any], node_occs: list[Occurrence], doc_targets: set[str], all_occs_by_source: dict[str, list[Occurrence]]
 ) -> Optional[MatchEvidence]:
@@ -797,13 +844,7 @@ def metadata_evidence(
     # documents the citing sentence says the cited one implements
     stated: set[str] = set()
     for o in node_occs:
-        pos = _offset_in_sentence(o)
-        if not pos:
-            continue
-        end = o.sentence_span[0] + pos[1] + len(o.context)
-        for other in all_occs_by_source.get(o.source, []):
-            if other is not o and other.span and o.span and o.span[1] <= other.span[0] <= end and other.sentence_span == o.sentence_span:
-                stated.add(other.fkey)
+        stated |= _stated_keys(o, all_occs_by_source)
     shared = sorted(stated & doc_targets)
     target_score = 1.0 if shared else (0.0 if stated and doc_targets else None)
     parts = [(0.2, kind), (0.3, issuer), (0.3, title), (0.2, target_score)]
@@ -817,24 +858,83 @@ def metadata_evidence(
     return MatchEvidence(round(score, 3), kind, issuer, round(title, 3), shared)
 
 
+class _CandidateIndex:
+    """Unclaimed numbered nodes, indexed by what a metadata match needs.
+
+    A pair is ruled out when the kind its number's symbol shows contradicts the
+    document's kind, and :func:`metadata_evidence` rejects it unless the citing
+    contexts repeat at least a fifth of the document's title bigrams, or the
+    citation states a document the corpus document implements. Nodes are indexed
+    by symbol kind, context bigrams and stated keys (over all their mentions: a
+    superset of what any one pair sees), so only the nodes that can pass are
+    scored: near-linear instead of every unnumbered document against every node.
+    """
+
+    def __init__(self, table: _NodeTable, claimed: set[str], by_source: dict[str, list[Occurrence]]) -> None:
+        self.order: dict[str, int] = {}
+        self.kind: dict[str, str] = {}
+        self.bigrams: dict[str, set[tuple[str, str]]] = {}
+        # symbol kind ("" when the symbol shows none) → bigram → nodes
+        self.by_bigram: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.by_stated: dict[str, list[str]] = defaultdict(list)
+        for node, attrs in table.attrs.items():
+            occs = table.occurrences.get(node)
+            if node in claimed or attrs.get("key") is None or not occs:
+                continue
+            self.order[node] = len(self.order)
+            self.kind[node] = kind_of_symbol(attrs["key"])
+            bigrams: set[tuple[str, str]] = set()
+            stated: set[str] = set()
+            for o in occs:
+                bigrams |= _bigrams(_title_tokens(o.context))
+                stated |= _stated_keys(o, by_source)
+            self.bigrams[node] = bigrams
+            for bigram in bigrams:
+                self.by_bigram[self.kind[node]][bigram].append(node)
+            for fkey in stated:
+                self.by_stated[fkey].append(node)
+
+    def _compatible(self, kind: str, node: str) -> bool:
+        return not kind or not self.kind[node] or self.kind[node] == kind
+
+    def candidates(self, kind: str, title: Optional[str], targets: set[str]) -> list[str]:
+        """Nodes that could match a document of this (folded) kind, title and implemented keys."""
+        wanted = _bigrams(_title_tokens(title or ""))
+        found: set[str] = set()
+        if wanted:
+            # a node sharing `need` of the bigrams shares one of the rarest
+            # len - need + 1: the common ones ("chương trình") need not be probed
+            need = next(n for n in range(1, len(wanted) + 1) if n / len(wanted) >= 0.2)
+            kinds = [kind, ""] if kind else list(self.by_bigram)
+            for postings in (self.by_bigram[k] for k in kinds if k in self.by_bigram):
+                ranked = sorted(wanted, key=lambda b: (len(postings.get(b, ())), b))
+                pool: set[str] = set()
+                for bigram in ranked[: len(ranked) - need + 1]:
+                    pool.update(postings.get(bigram, ()))
+                found |= {node for node in pool if len(wanted & self.bigrams[node]) / len(wanted) >= 0.2}
+        for fkey in targets:
+            found.update(node for node in self.by_stated.get(fkey, ()) if self._compatible(kind, node))
+        return sorted(found, key=self.order.__getitem__)
+
+
 def _match_by_metadata(docs: list[CorpusDoc], occurrences: list[Occurrence], table: _NodeTable) -> None:
     """Give each unnumbered corpus document the cited node it is, if one fits well enough."""
     claimed = {d.node for d in docs if d.node}
     by_source: dict[str, list[Occurrence]] = defaultdict(list)
     for o in occurrences:
         by_source[o.source].append(o)
+    index: Optional[_CandidateIndex] = None
     candidates: list[tuple[float, int, str, MatchEvidence]] = []
     for i, doc in enumerate(docs):
         if doc.node:
             continue
-        targets = _implemented_keys(doc, occurrences)
+        if index is None:  # built only when some document lacks a number
+            index = _CandidateIndex(table, claimed, by_source)
+        targets = _implemented_keys(doc, by_source.get(doc.primary["source"], []))
         kind = fold_kind(doc.agreed("doc_type"))
-        for node, attrs in table.attrs.items():
-            if node in claimed or attrs.get("key") is None:
-                continue
-            sym_kind = kind_of_symbol(attrs["key"])
-            if kind and sym_kind and kind != sym_kind:
-                continue  # cheap test first: a Kế hoạch number is not a Chương trình
+        # a Kế hoạch number is not a Chương trình: the index only offers compatible kinds
+        for node in index.candidates(kind, doc.agreed("title"), targets):
+            attrs = table.attrs[node]
             occs = [o for o in table.occurrences[node] if o.citing is not doc]
             if not occs:
                 continue
@@ -843,12 +943,15 @@ def _match_by_metadata(docs: list[CorpusDoc], occurrences: list[Occurrence], tab
                 candidates.append((ev.score, i, node, ev))
     # one document per node and one node per document, best scores first
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    by_doc: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for score, i, node, _ in candidates:
+        by_doc[i].append((score, node))
     used_nodes: set[str] = set()
     for score, i, node, ev in candidates:
         doc = docs[i]
         if doc.node or node in used_nodes:
             continue
-        rivals = [c[0] for c in candidates if c[1] == i and c[2] != node and c[2] not in used_nodes]
+        rivals = [s for s, n in by_doc[i] if n != node and n not in used_nodes]
         margin = score - max(rivals, default=0.0)
         doc.node, doc.match_method = node, "metadata"
         doc.match_confidence = round(score * (1.0 if margin >= 0.15 else 0.8), 3)
@@ -1204,12 +1307,49 @@ def _add_metrics(g: nx.DiGraph) -> None:
         g.nodes[v]["implements"] = _chain_successors(g, v)
 
 
-def load_results(output_dir: Path) -> list[dict[str, Any]]:
-    """Every per-document result under ``OUTPUT/documents`` (with errors: callers skip them)."""
+# What the corpus stage never reads: the text and blocks are half of each
+# per-document JSON, and thousands of them do not fit in memory.
+_DROPPED_FIELDS = ("text", "blocks", "timings")
+_RECORD_FIELDS = ("targets", "deadlines", "responsibilities")
+
+
+def slim_result(result: dict[str, Any]) -> dict[str, Any]:
+    """A result with only what the graph and the tables use (in place).
+
+    The text is replaced by its length (``characters``); the sentence a record
+    quotes is kept once per document, however many records quote it.
+    """
+    if "characters" not in result:
+        result["characters"] = len(result.get("text") or "")
+    for name in _DROPPED_FIELDS:
+        result.pop(name, None)
+    sentences: dict[str, str] = {}
+    records = [occ for c in result.get("citations") or [] for occ in c.get("occurrences") or []]
+    records += [occ for c in result.get("named_citations") or [] for occ in c.get("occurrences") or []]
+    for name in _RECORD_FIELDS:
+        records += result.get(name) or []
+    for rec in records:
+        sentence = rec.get("sentence") if isinstance(rec, dict) else None
+        if isinstance(sentence, str):
+            rec["sentence"] = sentences.setdefault(sentence, sentence)
+    return result
+
+
+def iter_results(output_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every per-document result under ``OUTPUT/documents``, slimmed, one at a time
+    (with errors: callers skip them)."""
     from .io import read_json
 
     docs_dir = Path(output_dir) / "documents"
-    return [read_json(p) for p in sorted(docs_dir.rglob("*.json"))] if docs_dir.is_dir() else []
+    if not docs_dir.is_dir():
+        return
+    for path in sorted(docs_dir.rglob("*.json")):
+        yield slim_result(read_json(path))
+
+
+def load_results(output_dir: Path) -> list[dict[str, Any]]:
+    """Every per-document result under ``OUTPUT/documents``, slimmed (see :func:`slim_result`)."""
+    return list(iter_results(output_dir))
 
 
 def describe(g: nx.DiGraph) -> dict[str, Any]:

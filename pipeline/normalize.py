@@ -16,6 +16,7 @@ Quotes (“ ”) are kept: titles are quoted with them and the gold keeps them.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -64,6 +65,8 @@ _TRANSLATE[0xFFFE] = "-"  # pypdfium2's stand-in for a hyphen at a line break
 _MULTISPACE = regex.compile(r" {2,}")
 
 
+# Matchers fold the same short strings (block texts, names) again and again.
+@functools.lru_cache(maxsize=1 << 16)
 def fold_tones(text: str) -> str:
     """``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``: same length, same offsets.
 

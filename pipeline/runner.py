@@ -10,7 +10,8 @@ error in its JSON and in the summary, and the batch goes on.
 Incremental runs (:mod:`pipeline.cache`): a document whose bytes and pipeline
 fingerprint match the manifest is skipped; a removed file's JSON is deleted.
 Timeouts and crashes are not cached (they depend on the machine), so they are
-tried again on the next run. The corpus-level outputs are rebuilt on every run.
+tried again on the next run. The corpus-level outputs are rebuilt by every run
+that processed or removed a document (and when they are missing or stale).
 
 What is deterministic and what is not:
 
@@ -125,8 +126,9 @@ def stream_reports(engine: Any, tasks: list[Task]) -> Iterator[Report]:
         yield from engine.imap(tasks)
 
 
-def build_corpus(output_dir: Path, quiet: bool) -> dict[str, Any] | None:
-    """Corpus-level outputs (graph, tables) from the per-document JSON on disk."""
+def build_corpus(output_dir: Path, quiet: bool, changed: bool = True) -> dict[str, Any] | None:
+    """Corpus-level outputs (graph, tables) from the per-document JSON on disk
+    (returned at once when ``changed`` is False and they are up to date)."""
     try:
         from .corpus import build_corpus_outputs
     except ModuleNotFoundError as exc:
@@ -135,7 +137,7 @@ def build_corpus(output_dir: Path, quiet: bool) -> dict[str, Any] | None:
         if not quiet:
             print(f"corpus outputs skipped: {exc}", file=sys.stderr)
         return None
-    return build_corpus_outputs(output_dir)
+    return build_corpus_outputs(output_dir, changed=changed)
 
 
 @dataclass
@@ -212,7 +214,8 @@ def run(
         manifest.save()
 
     t_corpus = time.perf_counter()
-    corpus = build_corpus(output_dir, quiet) if corpus_outputs else None
+    changed = bool(tasks) or bool(work.removed)
+    corpus = build_corpus(output_dir, quiet, changed) if corpus_outputs else None
     corpus_seconds = time.perf_counter() - t_corpus
     seconds = time.perf_counter() - t_start
     summary = {
