@@ -65,8 +65,9 @@ _TRANSLATE[0xFFFE] = "-"  # pypdfium2's stand-in for a hyphen at a line break
 _MULTISPACE = regex.compile(r" {2,}")
 
 
-# Matchers fold the same short strings (block texts, names) again and again.
-@functools.lru_cache(maxsize=1 << 16)
+# Matchers fold the same short strings (block texts, names) again and again;
+# bounded so a worker's memory does not grow with the corpus.
+@functools.lru_cache(maxsize=1 << 13)
 def fold_tones(text: str) -> str:
     """``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``: same length, same offsets.
 
