@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
@@ -130,14 +133,147 @@ def _graph_writers(g: nx.DiGraph) -> Iterator[tuple[str, Callable[[BinaryIO], No
     """(file name, function writing it to a binary file) for each graph file, in
     ``GRAPH_FILES`` order; each streams as much as its format's writer allows."""
     h = scalar_graph(g)
-    yield "graph.graphml", lambda f: _write_lines(f, nx.generate_graphml(h, encoding="utf-8", prettyprint=True))
+    yield "graph.graphml", lambda f: write_graphml(h, f)
     for v in h:  # GEXF shows the label attribute: never empty
         h.nodes[v]["label"] = str(g.nodes[v].get("label") or v)
-    yield "graph.gexf", lambda f: _write_lines(f, nx.generate_gexf(h, encoding="utf-8", prettyprint=True))
+    yield "graph.gexf", lambda f: write_gexf(h, f)
     del h
     yield "graph.json", lambda f: _write_json(f, node_link(g))
     yield "nodes.csv", lambda f: f.write(csv_bytes(nodes_frame(g)))
     yield "edges.csv", lambda f: f.write(csv_bytes(edges_frame(g)))
+
+
+def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
+    """``h`` (a :func:`scalar_graph`) as GraphML, byte for byte what
+    ``"\\n".join(nx.generate_graphml(h, encoding="utf-8", prettyprint=True))`` gives,
+    one node or edge at a time.
+
+    networkx builds the whole document as one element tree (several times the
+    file's size in memory). Here the keys and the closing part come from
+    networkx run on a skeleton (the graph's attributes, its first node and its
+    first edge: every node and edge of a scalar graph has the same attributes in
+    the same order, so the keys are the same), and each node and edge is
+    serialised alone, indented as inside the document.
+    """
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
+    skeleton = nx.DiGraph()
+    skeleton.graph.update(h.graph)
+    for v, data in list(h.nodes(data=True))[:1]:
+        skeleton.add_node(v, **data)
+    for u, v, data in list(h.edges(data=True))[:1]:
+        skeleton.add_node(u, **h.nodes[u])
+        skeleton.add_node(v, **h.nodes[v])
+        skeleton.add_edge(u, v, **data)
+    if len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges():
+        _write_lines(f, nx.generate_graphml(h, encoding="utf-8", prettyprint=True))  # nothing worth streaming
+        return
+    writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(skeleton)
+    key_ids = {(name, scope): key for (name, _, scope), key in writer.keys.items()}
+
+    def element(tag: str, scope: str, data: dict[str, Any], tail: Optional[str], **attrs: str) -> str:
+        el = Element(tag, **attrs)
+        for k, value in data.items():
+            SubElement(el, "data", key=key_ids[(str(k), scope)]).text = str(value)
+        writer.indent(el, level=2)
+        el.tail = tail
+        return tostring(el).decode("utf-8")
+
+    def lines(text: str) -> bytes:  # generate_graphml yields lines; they are joined with "\n"
+        return "\n".join(text.splitlines()).encode("utf-8")
+
+    items = [("node", "node", data, {"id": str(v)}) for v, data in h.nodes(data=True)]
+    items += [("edge", "edge", data, {"source": str(u), "target": str(v)}) for u, v, data in h.edges(data=True)]
+    text = str(writer)
+    first = element(*items[0][:3], None, **items[0][3])
+    s_nodes = list(skeleton.nodes(data=True))
+    s_edges = list(skeleton.edges(data=True))
+    last_in_skeleton = (element("edge", "edge", s_edges[-1][2], None, source=str(s_edges[-1][0]), target=str(s_edges[-1][1]))
+                        if s_edges else element("node", "node", s_nodes[-1][1], None, id=str(s_nodes[-1][0])))
+    f.write(lines(text[: text.index(first)]))
+    for i, (tag, scope, data, attrs) in enumerate(items):
+        f.write(lines(element(tag, scope, data, None if i == len(items) - 1 else "\n    ", **attrs)))
+    f.write(lines(text[text.rindex(last_in_skeleton) + len(last_in_skeleton):]))
+
+
+def _skeleton(h: nx.DiGraph) -> nx.DiGraph:
+    """The graph's attributes, its first node and its first edge (with its ends)."""
+    skeleton = nx.DiGraph()
+    skeleton.graph.update(h.graph)
+    for v, data in list(h.nodes(data=True))[:1]:
+        skeleton.add_node(v, **data)
+    for u, v, data in list(h.edges(data=True))[:1]:
+        skeleton.add_node(u, **h.nodes[u])
+        skeleton.add_node(v, **h.nodes[v])
+        skeleton.add_edge(u, v, **data)
+    return skeleton
+
+
+def _lines(text: str) -> bytes:
+    """As networkx's generators give it: lines joined with "\\n"."""
+    return "\n".join(text.splitlines()).encode("utf-8")
+
+
+def write_gexf(h: nx.DiGraph, f: BinaryIO) -> None:
+    """``h`` as GEXF, byte for byte what ``"\\n".join(nx.generate_gexf(h,
+    encoding="utf-8", prettyprint=True))`` gives, one node or edge at a time (see
+    :func:`write_graphml`): networkx's writer makes each element, on a one-node
+    or one-edge graph, with the attribute ids it gave the skeleton."""
+    from itertools import count
+    from xml.etree.ElementTree import Element, tostring
+
+    skeleton = _skeleton(h)
+    if h.number_of_edges() == 0 or (len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges()):
+        _write_lines(f, nx.generate_gexf(h, encoding="utf-8", prettyprint=True))  # nothing worth streaming
+        return
+    writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(skeleton)
+    text = str(writer)
+
+    def node(v: Any, data: dict[str, Any]) -> str:
+        one = nx.DiGraph()
+        one.graph = h.graph
+        one.add_node(v, **data)
+        holder = Element("graph")
+        writer.add_nodes(one, holder)
+        el = holder[0][0]
+        writer.indent(el, level=3)
+        el.tail = None
+        return tostring(el).decode("utf-8")
+
+    def edge(u: Any, v: Any, data: dict[str, Any]) -> str:
+        one = nx.DiGraph()
+        one.graph = h.graph
+        one.add_edge(u, v, **data)
+        holder = Element("graph")
+        writer.add_edges(one, holder)
+        el = holder[0][0]
+        writer.indent(el, level=3)
+        el.tail = None
+        return tostring(el).decode("utf-8")
+
+    s_nodes = list(skeleton.nodes(data=True))
+    (su, sv, sdata), = skeleton.edges(data=True)
+    writer.edge_id, writer.all_edge_ids = count(), set()  # ids from 0 again
+    first_node, last_node = node(*s_nodes[0]), node(*s_nodes[-1])
+    writer.edge_id, writer.all_edge_ids = count(), set()  # ids from 0 again
+    the_edge = edge(su, sv, sdata)
+    head_end = text.index(first_node)
+    middle_start = text.index(last_node, head_end) + len(last_node)
+    middle_end = text.index(the_edge, middle_start)
+    trailer_start = middle_end + len(the_edge)
+    inner = "\n      "
+    f.write(_lines(text[:head_end]))
+    n = len(h)
+    for i, (v, data) in enumerate(h.nodes(data=True)):
+        f.write(_lines(node(v, data) + (inner if i < n - 1 else "")))
+    f.write(_lines(text[middle_start:middle_end]))
+    writer.edge_id, writer.all_edge_ids = count(), set()  # ids from 0 again
+    m = h.number_of_edges()
+    for i, (u, v, data) in enumerate(h.edges(data=True)):
+        f.write(_lines(edge(u, v, data) + (inner if i < m - 1 else "")))
+    f.write(_lines(text[trailer_start:]))
 
 
 def _write_lines(f: BinaryIO, lines: Iterable[str]) -> None:
@@ -475,50 +611,107 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
 
 EXCEL_MAX_ROWS = 1_048_576  # rows a worksheet holds, header included
 
-
-def _excel_cell(v: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return None
-    if isinstance(v, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters Excel refuses
-    return v.item() if hasattr(v, "item") else v  # numpy scalars → Python
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# control characters XML 1.0 (and so Excel) refuses
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def add_excel_sheet(wb: Any, name: str, df: pd.DataFrame) -> None:
-    """One table as a sheet of a write-only workbook (rows stream to a temporary file).
+def _xml_text(v: str) -> str:
+    return _ILLEGAL_XML.sub("", v).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    A table longer than a worksheet holds is cut, and its last row says so and
-    where the whole table is.
+
+def _excel_cell(v: Any) -> str:
+    """One ``<c>`` element (inline string, number or boolean; "" for an empty cell)."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "<c/>"
+    if hasattr(v, "item") and not isinstance(v, str):
+        v = v.item()  # numpy scalars → Python
+        if isinstance(v, float) and not math.isfinite(v):
+            return "<c/>"
+    if isinstance(v, bool):
+        return f'<c t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, (int, float)):
+        return f"<c><v>{v!r}</v></c>"
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(v))}</t></is></c>'
+
+
+class Workbook:
+    """A minimal .xlsx writer that streams each sheet into the zip archive.
+
+    openpyxl spends ~15 µs a cell; a corpus of thousands of documents has
+    millions of cells. A sheet here is rows of inline strings, numbers and
+    booleans under a frozen header row, which is all the tables need.
     """
-    ws = wb.create_sheet(title=name[:31])
-    ws.freeze_panes = "A2"
-    ws.append([str(c) for c in df.columns])
-    room = EXCEL_MAX_ROWS - 1
-    cut = len(df) > room
-    shown = room - 1 if cut else len(df)
-    for row in df.iloc[:shown].itertuples(index=False, name=None):
-        ws.append([_excel_cell(v) for v in row])
-    if cut:
-        ws.append([f"{len(df) - shown} more rows not shown: an Excel sheet holds {EXCEL_MAX_ROWS:,} rows; "
-                   f"the whole table is tables/{name}.csv and tables/{name}.parquet"])
 
+    def __init__(self, file: BinaryIO) -> None:
+        self._zip = zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED)
+        self._sheets: list[str] = []
 
-def save_workbook(wb: Any) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    def add_sheet(self, name: str, df: pd.DataFrame) -> None:
+        """``df`` as a sheet; a table longer than a sheet holds is cut, and its
+        last row says so and where the whole table is."""
+        self._sheets.append(name[:31])
+        room = EXCEL_MAX_ROWS - 1
+        cut = len(df) > room
+        shown = room - 1 if cut else len(df)
+        with self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w", force_zip64=True) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            out.write(_XML_HEAD + f'<worksheet xmlns="{_MAIN_NS}"><sheetViews><sheetView workbookViewId="0">'
+                      '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>'
+                      "</sheetViews><sheetData>")
+            out.write(self._row([str(c) for c in df.columns]))
+            for row in df.iloc[:shown].itertuples(index=False, name=None):
+                out.write(self._row(row))
+            if cut:
+                out.write(self._row([f"{len(df) - shown} more rows not shown: an Excel sheet holds {EXCEL_MAX_ROWS:,} "
+                                     f"rows; the whole table is tables/{name}.csv and tables/{name}.parquet"]))
+            out.write("</sheetData></worksheet>")
+            out.flush()
+            out.detach()
+
+    @staticmethod
+    def _row(values: Iterable[Any]) -> str:
+        return "<row>" + "".join(map(_excel_cell, values)) + "</row>"
+
+    def close(self) -> None:
+        n = len(self._sheets)
+        sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+        self._zip.writestr("[Content_Types].xml", _XML_HEAD + (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{sheet_type}"/>'
+                      for i in range(1, n + 1))
+            + "</Types>"))
+        self._zip.writestr("_rels/.rels", _XML_HEAD + (
+            f'<Relationships xmlns="{_PKG_REL_NS}"><Relationship Id="rId1" '
+            f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        self._zip.writestr("xl/workbook.xml", _XML_HEAD + (
+            f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheets>'
+            + "".join(f'<sheet name="{_xml_text(name)}" sheetId="{i}" r:id="rId{i}"/>'
+                      for i, name in enumerate(self._sheets, 1))
+            + "</sheets></workbook>"))
+        self._zip.writestr("xl/_rels/workbook.xml.rels", _XML_HEAD + (
+            f'<Relationships xmlns="{_PKG_REL_NS}">'
+            + "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                      for i in range(1, n + 1))
+            + "</Relationships>"))
+        self._zip.close()
 
 
 def excel_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """One workbook, a sheet per table (openpyxl's streaming writer: fast on big tables)."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
+    """One workbook, a sheet per table."""
+    buf = io.BytesIO()
+    wb = Workbook(buf)
     for name, df in frames.items():
-        add_excel_sheet(wb, name, df)
-    return save_workbook(wb)
+        wb.add_sheet(name, df)
+    wb.close()
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------- writing
@@ -547,12 +740,20 @@ def write_tables(corpus: Corpus, output_dir: Path, spill: Optional[RowSpill] = N
 
     One table is in memory at a time: built, written, dropped.
     """
-    from openpyxl import Workbook
-
     output_dir = Path(output_dir)
-    wb = Workbook(write_only=True)
     rows: dict[str, int] = {}
-    tables_dir = output_dir / "tables"
+
+    def write(f: BinaryIO) -> None:
+        wb = Workbook(f)
+        _write_each_table(corpus, output_dir / "tables", spill, wb, rows)
+        wb.close()
+
+    write_streamed(output_dir / "tables.xlsx", write)
+    return rows
+
+
+def _write_each_table(corpus: Corpus, tables_dir: Path, spill: Optional[RowSpill], wb: Workbook,
+                      rows: dict[str, int]) -> None:
     for name in TABLES:
         if spill is not None and name in RENDITION_ROWS:
             table_rows = spill.rows(name, corpus)
@@ -562,11 +763,9 @@ def write_tables(corpus: Corpus, output_dir: Path, spill: Optional[RowSpill] = N
         del table_rows
         write_atomic(tables_dir / f"{name}.csv", csv_bytes(df))
         write_atomic(tables_dir / f"{name}.parquet", parquet_bytes(df))
-        add_excel_sheet(wb, name, df)
+        wb.add_sheet(name, df)
         rows[name] = len(df)
         del df
-    write_atomic(output_dir / "tables.xlsx", save_workbook(wb))
-    return rows
 
 
 __all__ = ["write_exports", "graph_files", "tables", "scalar", "scalar_graph", "RowSpill", "TABLES"]

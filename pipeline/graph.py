@@ -803,8 +803,82 @@ def _stated_keys(o: Occurrence, occs_by_source: dict[str, list[Occurrence]]) -> 
     }
 
 
+class _OccurrenceFacts:
+    """Per-mention facts a metadata match reads, computed once per mention (a
+    cited node is scored against many unnumbered documents)."""
+
+    def __init__(self, occs_by_source: dict[str, list[Occurrence]]) -> None:
+        self.occs_by_source = occs_by_source
+        self._stated: dict[int, set[str]] = {}
+        self._bigrams: dict[int, set[tuple[str, str]]] = {}
+        self._context_bigrams: dict[str, set[tuple[str, str]]] = {}
+        self._by_node: dict[str, dict[str, dict[Any, set[int]]]] = {}
+        self._latest: dict[int, Optional[str]] = {}
+
+    def stated(self, o: Occurrence) -> set[str]:
+        if id(o) not in self._stated:
+            self._stated[id(o)] = _stated_keys(o, self.occs_by_source)
+        return self._stated[id(o)]
+
+    def context_bigrams(self, o: Occurrence) -> set[tuple[str, str]]:
+        if id(o) not in self._bigrams:
+            self._bigrams[id(o)] = _bigrams(_title_tokens(o.context))
+        return self._bigrams[id(o)]
+
+    def title_similarity(self, title_bigrams: set[tuple[str, str]], context: str) -> float:
+        """:func:`title_similarity` of a title (its bigrams) and a mention's context."""
+        if context not in self._context_bigrams:
+            self._context_bigrams[context] = _bigrams(_title_tokens(context))
+        b = self._context_bigrams[context]
+        return len(title_bigrams & b) / len(title_bigrams) if title_bigrams and b else 0.0
+
+    def latest_cited_date(self, doc: CorpusDoc) -> Optional[str]:
+        if id(doc) not in self._latest:
+            self._latest[id(doc)] = _latest_cited_date(doc, self.occs_by_source.get(doc.primary["source"], []))
+        return self._latest[id(doc)]
+
+    def mentions(self, node: str, occs: list[Occurrence], doc: CorpusDoc) -> "_Mentions":
+        """The distinct values of a node's mentions, leaving out those only ``doc`` makes."""
+        if node not in self._by_node:
+            values: dict[str, dict[Any, set[int]]] = {f: defaultdict(set) for f in _Mentions.FIELDS}
+            for o in occs:
+                citing = id(o.citing)
+                values["doc_types"][o.doc_type].add(citing)
+                values["issuers"][o.issuer].add(citing)
+                values["contexts"][o.context].add(citing)
+                values["stated"][frozenset(self.stated(o))].add(citing)
+            self._by_node[node] = values
+        own = id(doc)
+        return _Mentions(*(
+            [v for v, citing in self._by_node[node][f].items() if len(citing) > 1 or own not in citing]
+            for f in _Mentions.FIELDS
+        ))
+
+
+@dataclass
+class _Mentions:
+    """What a node's mentions say, as distinct values (the scores take maxima and unions)."""
+
+    FIELDS = ("doc_types", "issuers", "contexts", "stated")
+    doc_types: list[Optional[str]]
+    issuers: list[Optional[str]]
+    contexts: list[str]
+    stated: list[frozenset[str]]
+
+    @classmethod
+    def of(cls, occs: list[Occurrence], facts: _OccurrenceFacts) -> "_Mentions":
+        return cls(
+            list(dict.fromkeys(o.doc_type for o in occs)),
+            list(dict.fromkeys(o.issuer for o in occs)),
+            list(dict.fromkeys(o.context for o in occs)),
+            list(dict.fromkeys(frozenset(facts.stated(o)) for o in occs)),
+        )
+
+
 def metadata_evidence(
-    doc: CorpusDoc, node_attrs: dict[str, Any], node_occs: list[Occurrence], doc_targets: set[str], all_occs_by_source: dict[str, list[Occurrence]]
+    doc: CorpusDoc, node_attrs: dict[str, Any], node_occs: list[Occurrence], doc_targets: set[str],
+    all_occs_by_source: dict[str, list[Occurrence]], facts: Optional[_OccurrenceFacts] = None,
+    mentions: Optional[_Mentions] = None,
 ) -> Optional[MatchEvidence]:
     """Score a corpus document without a number against a cited node.
 
@@ -819,10 +893,12 @@ def metadata_evidence(
     if doc_date and node_date and doc_date != node_date:
         return None
     # a document is not older than what it cites
-    latest = _latest_cited_date(doc, all_occs_by_source.get(doc.primary["source"], []))
+    facts = facts or _OccurrenceFacts(all_occs_by_source)
+    latest = facts.latest_cited_date(doc)
     if latest and node_date and len(node_date) == 10 and node_date < latest:
         return None
-    kinds = [kind_similarity(doc.agreed("doc_type"), o.doc_type) for o in node_occs]
+    mentions = mentions or _Mentions.of(node_occs, facts)
+    kinds = [kind_similarity(doc.agreed("doc_type"), t) for t in mentions.doc_types]
     sym_kind = kind_of_symbol(node_attrs.get("key"))
     if sym_kind:
         kinds.append(1.0 if sym_kind == fold_kind(doc.agreed("doc_type")) else 0.0)
@@ -830,7 +906,7 @@ def metadata_evidence(
     kind = max(kinds) if kinds else None
     if kind == 0.0:
         return None
-    issuers = [issuer_similarity(doc.agreed("issuer"), o.issuer) for o in node_occs]
+    issuers = [issuer_similarity(doc.agreed("issuer"), i) for i in mentions.issuers]
     issuers = [i for i in issuers if i is not None]
     issuer = max(issuers) if issuers else None
     if issuer == 0.0:
@@ -840,11 +916,10 @@ def metadata_evidence(
     sym_organ = v.symbol_organs.get(fold_for_match(sym.body or ""))
     if organ and sym_organ and organ != sym_organ:
         return None
-    title = max((title_similarity(doc.agreed("title"), o.context) for o in node_occs), default=0.0)
+    title_bigrams = _bigrams(_title_tokens(doc.agreed("title") or ""))
+    title = max((facts.title_similarity(title_bigrams, c) for c in mentions.contexts), default=0.0)
     # documents the citing sentence says the cited one implements
-    stated: set[str] = set()
-    for o in node_occs:
-        stated |= _stated_keys(o, all_occs_by_source)
+    stated: set[str] = set().union(*mentions.stated)
     shared = sorted(stated & doc_targets)
     target_score = 1.0 if shared else (0.0 if stated and doc_targets else None)
     parts = [(0.2, kind), (0.3, issuer), (0.3, title), (0.2, target_score)]
@@ -870,7 +945,7 @@ class _CandidateIndex:
     scored: near-linear instead of every unnumbered document against every node.
     """
 
-    def __init__(self, table: _NodeTable, claimed: set[str], by_source: dict[str, list[Occurrence]]) -> None:
+    def __init__(self, table: _NodeTable, claimed: set[str], facts: _OccurrenceFacts) -> None:
         self.order: dict[str, int] = {}
         self.kind: dict[str, str] = {}
         self.bigrams: dict[str, set[tuple[str, str]]] = {}
@@ -886,8 +961,8 @@ class _CandidateIndex:
             bigrams: set[tuple[str, str]] = set()
             stated: set[str] = set()
             for o in occs:
-                bigrams |= _bigrams(_title_tokens(o.context))
-                stated |= _stated_keys(o, by_source)
+                bigrams |= facts.context_bigrams(o)
+                stated |= facts.stated(o)
             self.bigrams[node] = bigrams
             for bigram in bigrams:
                 self.by_bigram[self.kind[node]][bigram].append(node)
@@ -923,22 +998,24 @@ def _match_by_metadata(docs: list[CorpusDoc], occurrences: list[Occurrence], tab
     by_source: dict[str, list[Occurrence]] = defaultdict(list)
     for o in occurrences:
         by_source[o.source].append(o)
+    facts = _OccurrenceFacts(by_source)
     index: Optional[_CandidateIndex] = None
     candidates: list[tuple[float, int, str, MatchEvidence]] = []
     for i, doc in enumerate(docs):
         if doc.node:
             continue
         if index is None:  # built only when some document lacks a number
-            index = _CandidateIndex(table, claimed, by_source)
+            index = _CandidateIndex(table, claimed, facts)
         targets = _implemented_keys(doc, by_source.get(doc.primary["source"], []))
         kind = fold_kind(doc.agreed("doc_type"))
         # a Kế hoạch number is not a Chương trình: the index only offers compatible kinds
         for node in index.candidates(kind, doc.agreed("title"), targets):
             attrs = table.attrs[node]
-            occs = [o for o in table.occurrences[node] if o.citing is not doc]
-            if not occs:
+            all_occs = table.occurrences[node]
+            if all(o.citing is doc for o in all_occs):
                 continue
-            ev = metadata_evidence(doc, attrs, occs, targets, by_source)
+            mentions = facts.mentions(node, all_occs, doc)
+            ev = metadata_evidence(doc, attrs, [], targets, by_source, facts, mentions)
             if ev and ev.score >= METADATA_THRESHOLD:
                 candidates.append((ev.score, i, node, ev))
     # one document per node and one node per document, best scores first
