@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import re
 import tempfile
 import zipfile
@@ -29,7 +28,7 @@ import networkx as nx
 import pandas as pd
 
 from .graph import Corpus
-from .io import write_atomic
+from .io import write_atomic, write_streamed
 
 TABLES = ["documents", "sections", "citations", "named_citations", "targets", "deadlines", "responsibilities"]
 LIST_SEPARATOR = "; "
@@ -157,14 +156,7 @@ def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
     """
     from xml.etree.ElementTree import Element, SubElement, tostring
 
-    skeleton = nx.DiGraph()
-    skeleton.graph.update(h.graph)
-    for v, data in list(h.nodes(data=True))[:1]:
-        skeleton.add_node(v, **data)
-    for u, v, data in list(h.edges(data=True))[:1]:
-        skeleton.add_node(u, **h.nodes[u])
-        skeleton.add_node(v, **h.nodes[v])
-        skeleton.add_edge(u, v, **data)
+    skeleton = _skeleton(h)
     if len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges():
         _write_lines(f, nx.generate_graphml(h, encoding="utf-8", prettyprint=True))  # nothing worth streaming
         return
@@ -292,23 +284,6 @@ def _write_json(f: BinaryIO, obj: Any) -> None:
     json.dump(obj, text, ensure_ascii=False, indent=1)
     text.flush()
     text.detach()
-
-
-def write_streamed(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write a file through ``write(file)`` atomically (as :func:`pipeline.io.write_atomic`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def node_link(g: nx.DiGraph) -> dict[str, Any]:

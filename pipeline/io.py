@@ -6,16 +6,17 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 
-def write_atomic(path: str | Path, data: bytes | str) -> None:
+def write_streamed(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a file through ``write(file)`` into a temporary file, then rename it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            write(fh)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; outputs are meant to be shared
         os.replace(tmp, path)
     except BaseException:
@@ -24,6 +25,11 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_atomic(path: str | Path, data: bytes | str) -> None:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_streamed(path, lambda fh: fh.write(payload))
 
 
 def write_json(path: str | Path, obj: Any, indent: int | None = 1) -> None:
