@@ -42,5 +42,7 @@ system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie chromium chromium-driver >/dev/null
 
+# Removes what `make extract` wrote (results, cache, corpus files), not the inputs.
 clean:
-	rm -rf $(OUTPUT)/documents $(OUTPUT)/*.json
+	rm -rf $(OUTPUT)/documents $(OUTPUT)/.cache $(OUTPUT)/tables $(OUTPUT)/notebooks \
+	  $(OUTPUT)/*.json $(OUTPUT)/*.jsonl $(OUTPUT)/*.csv $(OUTPUT)/graph.* $(OUTPUT)/tables.xlsx
