@@ -28,7 +28,7 @@ import networkx as nx
 import pandas as pd
 
 from .graph import Corpus
-from .io import write_atomic, write_streamed
+from .io import write_streamed
 
 TABLES = ["documents", "sections", "citations", "named_citations", "targets", "deadlines", "responsibilities"]
 LIST_SEPARATOR = "; "
@@ -138,8 +138,8 @@ def _graph_writers(g: nx.DiGraph) -> Iterator[tuple[str, Callable[[BinaryIO], No
     yield "graph.gexf", lambda f: write_gexf(h, f)
     del h
     yield "graph.json", lambda f: _write_json(f, node_link(g))
-    yield "nodes.csv", lambda f: f.write(csv_bytes(nodes_frame(g)))
-    yield "edges.csv", lambda f: f.write(csv_bytes(edges_frame(g)))
+    yield "nodes.csv", lambda f: write_csv(f, nodes_frame(g))
+    yield "edges.csv", lambda f: write_edges_csv(f, g)
 
 
 def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
@@ -300,14 +300,46 @@ def nodes_frame(g: nx.DiGraph) -> pd.DataFrame:
     return _frame(rows, NODE_COLUMNS)
 
 
-def edges_frame(g: nx.DiGraph) -> pd.DataFrame:
-    rows = []
+def _edge_rows(g: nx.DiGraph) -> Iterator[dict[str, Any]]:
     for u, v, attrs in g.edges(data=True):
         row = {"source_node": u, "target_node": v}
         row.update({k: scalar(attrs.get(k)) for k in EDGE_COLUMNS[2:]})
         row["derived"] = bool(attrs.get("derived", False))
-        rows.append(row)
-    return _frame(rows, EDGE_COLUMNS)
+        yield row
+
+
+def edges_frame(g: nx.DiGraph) -> pd.DataFrame:
+    return _frame(list(_edge_rows(g)), EDGE_COLUMNS)
+
+
+def write_edges_csv(f: BinaryIO, g: nx.DiGraph) -> None:
+    """``csv_bytes(edges_frame(g))`` built and written a slice of edges at a time.
+
+    A column whose values are ints and floats is a float column in the whole
+    frame ("3.0"), so it is made one in every slice; any other mix writes the
+    same text slice by slice as whole."""
+    kinds: dict[str, set[type]] = {c: set() for c in EDGE_COLUMNS}
+    for row in _edge_rows(g):
+        for c, v in row.items():
+            kinds[c].add(type(v))
+    floats = [c for c, k in kinds.items() if k == {int, float}]
+    f.write("\ufeff".encode("utf-8"))
+    chunk: list[dict[str, Any]] = []
+    first = True
+
+    def flush() -> None:
+        df = _frame(chunk, EDGE_COLUMNS)
+        for c in floats:
+            df[c] = df[c].astype(float)
+        f.write(df.to_csv(index=False, header=first, lineterminator="\n").encode("utf-8"))
+
+    for row in _edge_rows(g):
+        chunk.append(row)
+        if len(chunk) == CSV_CHUNK_ROWS:
+            flush()
+            chunk, first = [], False
+    if chunk or first:
+        flush()
 
 
 # ---------------------------------------------------------------- tables
@@ -578,6 +610,23 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
+CSV_CHUNK_ROWS = 2000
+
+
+def write_csv(f: BinaryIO, df: pd.DataFrame) -> None:
+    """:func:`csv_bytes` written a slice of rows at a time: pandas renders a whole
+    frame's CSV in memory several times over, slices keep that small. Slices keep
+    the column dtypes, so the bytes are the same."""
+    f.write("\ufeff".encode("utf-8"))
+    for start in range(0, max(len(df), 1), CSV_CHUNK_ROWS):
+        part = df.iloc[start:start + CSV_CHUNK_ROWS]
+        f.write(part.to_csv(index=False, header=start == 0, lineterminator="\n").encode("utf-8"))
+
+
+def write_parquet(f: BinaryIO, df: pd.DataFrame) -> None:
+    df.to_parquet(f, index=False, engine="pyarrow")
+
+
 def parquet_bytes(df: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     df.to_parquet(buf, index=False, engine="pyarrow")
@@ -736,8 +785,8 @@ def _write_each_table(corpus: Corpus, tables_dir: Path, spill: Optional[RowSpill
             table_rows = TABLE_BUILDERS[name](corpus)
         df = _frame(table_rows, TABLE_COLUMNS[name])
         del table_rows
-        write_atomic(tables_dir / f"{name}.csv", csv_bytes(df))
-        write_atomic(tables_dir / f"{name}.parquet", parquet_bytes(df))
+        write_streamed(tables_dir / f"{name}.csv", lambda f: write_csv(f, df))
+        write_streamed(tables_dir / f"{name}.parquet", lambda f: write_parquet(f, df))
         wb.add_sheet(name, df)
         rows[name] = len(df)
         del df

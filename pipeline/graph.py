@@ -396,9 +396,11 @@ def group_renditions(results: Iterable[dict[str, Any]]) -> list[CorpusDoc]:
 # ---------------------------------------------------------------- occurrences
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
-    """One mention of a numbered document in one rendition of a corpus document."""
+    """One mention of a numbered document in one rendition of a corpus document.
+
+    Slotted: a large corpus has hundreds of thousands of them."""
 
     citing: CorpusDoc
     source: str
@@ -1388,6 +1390,13 @@ def _add_metrics(g: nx.DiGraph) -> None:
 # per-document JSON, and thousands of them do not fit in memory.
 _DROPPED_FIELDS = ("text", "blocks", "timings")
 _RECORD_FIELDS = ("targets", "deadlines", "responsibilities")
+
+
+def clear_caches() -> None:
+    """Empty the memoised folding and parsing caches (their strings are only
+    needed while mentions are matched)."""
+    for cached in (_folded_for_keys, parse_symbol, fold_text, expand_issuer, kind_of_symbol, _title_tokens):
+        cached.cache_clear()
 
 
 def slim_result(result: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Iterator
 
 import networkx as nx
 
@@ -28,19 +28,36 @@ MENTION_FIELDS = ["section", "sentence", "relation", "date_inferred", "text", "s
 
 
 def page_data(g: nx.DiGraph) -> dict[str, Any]:
-    nodes = []
+    """The graph as the page reads it: only the attributes it shows."""
+    return {"nodes": list(_page_nodes(g)), "edges": list(_page_edges(g))}
+
+
+def _page_nodes(g: nx.DiGraph) -> Iterator[dict[str, Any]]:
     for v, attrs in g.nodes(data=True):
         item = {"id": v}
         item.update({k: attrs.get(k) for k in NODE_FIELDS})
         item["label"] = item["label"] or v
-        nodes.append(item)
-    edges = []
+        yield item
+
+
+def _page_edges(g: nx.DiGraph) -> Iterator[dict[str, Any]]:
     for u, v, attrs in g.edges(data=True):
         item = {"source": u, "target": v}
         item.update({k: attrs.get(k) for k in EDGE_FIELDS})
         item["mention_list"] = [{k: m.get(k) for k in MENTION_FIELDS} for m in attrs.get("mention_list") or []]
-        edges.append(item)
-    return {"nodes": nodes, "edges": edges}
+        yield item
+
+
+def _script_json_chunks(g: nx.DiGraph) -> Iterator[str]:
+    """``_script_json(page_data(g))`` in pieces, one node or edge at a time, so the
+    payload of a large corpus is never held whole."""
+    yield '{"nodes":['
+    for i, item in enumerate(_page_nodes(g)):
+        yield ("," if i else "") + _script_json(item)
+    yield '],"edges":['
+    for i, item in enumerate(_page_edges(g)):
+        yield ("," if i else "") + _script_json(item)
+    yield "]}"
 
 
 def _script_json(obj: Any) -> str:
@@ -51,6 +68,12 @@ def _script_json(obj: Any) -> str:
 
 def render(g: nx.DiGraph, title: str = "Reference graph") -> str:
     """The page as a string."""
+    head, tail = _page_frame(g, title)
+    return head + "".join(_script_json_chunks(g)) + tail
+
+
+def _page_frame(g: nx.DiGraph, title: str) -> tuple[str, str]:
+    """The page before and after the graph's JSON."""
     css = (ASSETS / "graph.css").read_text(encoding="utf-8")
     js = (ASSETS / "graph.js").read_text(encoding="utf-8")
     in_corpus = sum(1 for _, a in g.nodes(data=True) if a.get("in_corpus"))
@@ -58,7 +81,7 @@ def render(g: nx.DiGraph, title: str = "Reference graph") -> str:
         f"{g.number_of_nodes()} documents ({in_corpus} in the corpus, "
         f"{g.number_of_nodes() - in_corpus} cited only) · {g.number_of_edges()} links"
     )
-    return f"""<!DOCTYPE html>
+    head = f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
@@ -84,16 +107,27 @@ def render(g: nx.DiGraph, title: str = "Reference graph") -> str:
   </div>
   <aside id="details" aria-live="polite"></aside>
 </main>
-<script id="graph-data" type="application/json">{_script_json(page_data(g))}</script>
+<script id="graph-data" type="application/json">"""
+    tail = f"""</script>
 <script>
 {js}
 </script>
 </body>
 </html>
 """
+    return head, tail
 
 
 def write_graph_html(g: nx.DiGraph, path: Path, title: str = "Reference graph") -> None:
-    from .io import write_atomic
+    """Write the page, streaming the graph's JSON node by node and edge by edge."""
+    from .io import write_streamed
 
-    write_atomic(path, render(g, title))
+    head, tail = _page_frame(g, title)
+
+    def write(f: BinaryIO) -> None:
+        f.write(head.encode("utf-8"))
+        for chunk in _script_json_chunks(g):
+            f.write(chunk.encode("utf-8"))
+        f.write(tail.encode("utf-8"))
+
+    write_streamed(path, write)
