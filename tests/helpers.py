@@ -24,3 +24,16 @@ def parsed(*paragraphs: str) -> ParsedDocument:
 
 def dev_gold(stem: str) -> dict[str, Any]:
     return json.loads((GOLD_DIR / f"{stem}.gold.json").read_text(encoding="utf-8"))
+
+
+DEV_STEMS = sorted(p.stem for p in (REPO / "corpus" / "txt").glob("*.txt"))
+
+
+def dev_txt_results(extract) -> dict[str, tuple[Any, dict[str, Any]]]:
+    """``extract(parsed, {})`` on each dev .txt document, beside its gold."""
+    from pipeline.readers import read_document
+
+    return {
+        stem: (extract(parse(read_document(REPO / "corpus" / "txt" / f"{stem}.txt")), {}), dev_gold(stem))
+        for stem in DEV_STEMS
+    }

@@ -4,7 +4,6 @@ Hand-written sentences of the genre (each in a small parsed document), then the
 real documents of ``corpus/txt`` against the gold files.
 """
 
-import json
 
 import pytest
 
@@ -13,9 +12,8 @@ from extractors.timeexpr import find_time_exprs, target_deadlines, term_end_year
 from pipeline.builder import DocumentBuilder
 from pipeline.evaluate import Counts, score_deadlines
 from pipeline.process import parse
-from pipeline.readers import read_document
 
-from .helpers import GOLD_DIR, REPO
+from .helpers import DEV_STEMS, dev_txt_results
 from .helpers import parsed as parsed_paragraphs
 TASKS = ["IV. TỔ CHỨC THỰC HIỆN", "1. Ban Tổ chức"]
 
@@ -242,17 +240,12 @@ def test_term_end_year():
 
 # --- the real documents -------------------------------------------------------
 
-STEMS = ["000_87603f58eecd4578", "001_6aebd239dd393bed", "002_66fc0c121fd6263f", "003_1daefe2fb569c266", "004_9cab99cc97ae365a"]
+STEMS = DEV_STEMS
 
 
 @pytest.fixture(scope="module")
 def real():
-    out = {}
-    for stem in STEMS:
-        doc = parse(read_document(REPO / "corpus" / "txt" / f"{stem}.txt"))
-        gold = json.loads((GOLD_DIR / f"{stem}.gold.json").read_text(encoding="utf-8"))
-        out[stem] = (find_deadlines(doc, {}), gold)
-    return out
+    return dev_txt_results(find_deadlines)
 
 
 def test_real_documents_match_gold(real):

@@ -12,9 +12,8 @@ from extractors.targets import find_targets
 from pipeline.builder import DocumentBuilder
 from pipeline.evaluate import Counts, score_targets, share, words
 from pipeline.process import parse
-from pipeline.readers import read_document
 
-from .helpers import GOLD_DIR, REPO
+from .helpers import DEV_STEMS, REPO, dev_txt_results
 from .helpers import parsed as parsed_paragraphs
 
 TITLE = "CHƯƠNG TRÌNH HÀNH ĐỘNG thực hiện Nghị quyết Đại hội Công đoàn tỉnh, nhiệm kỳ 2025 - 2030"
@@ -187,19 +186,12 @@ def test_indicator_keeps_the_verb_before_the_number():
 
 # --- the real documents -------------------------------------------------------
 
-STEMS = ["000_87603f58eecd4578", "001_6aebd239dd393bed", "002_66fc0c121fd6263f", "003_1daefe2fb569c266", "004_9cab99cc97ae365a"]
+STEMS = DEV_STEMS
 
 
 @pytest.fixture(scope="module")
 def real():
-    import json
-
-    out = {}
-    for stem in STEMS:
-        doc = parse(read_document(REPO / "corpus" / "txt" / f"{stem}.txt"))
-        gold = json.loads((GOLD_DIR / f"{stem}.gold.json").read_text(encoding="utf-8"))
-        out[stem] = (find_targets(doc, {}), gold)
-    return out
+    return dev_txt_results(find_targets)
 
 
 @pytest.mark.parametrize("stem", STEMS)
