@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import PIPELINE_VERSION
+from .errors import describe
 from .io import write_json
 
 ProcessFn = Callable[[str, str], dict]
@@ -93,7 +94,7 @@ def abnormal_result(task: Task, message: str) -> dict[str, Any]:
         "source": task.source,
         "format": Path(task.path).suffix.lower().lstrip("."),
         "pipeline_version": PIPELINE_VERSION,
-        "error": message,
+        **describe(message),
         "traceback": None,
         "document": None,
         "sections": [],

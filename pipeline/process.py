@@ -14,6 +14,7 @@ from typing import Any
 
 from . import PIPELINE_VERSION
 from .document import Document, ParsedDocument
+from .errors import describe
 from .readers import ReadError, read_document
 from .sections import build_sections
 from .sentences import split_sentences
@@ -55,28 +56,36 @@ def process_file(path: str | Path, source: str | None = None) -> dict[str, Any]:
     path = Path(path)
     source = source or path.name
     timings: dict[str, float] = {}
+    stage = "read"
     try:
         t0 = time.perf_counter()
         document = read_document(path, source)
         timings["read"] = time.perf_counter() - t0
+        stage = "parse"
         t0 = time.perf_counter()
         parsed = parse(document)
         timings["sections"] = time.perf_counter() - t0
+        stage = "extract"
         result = result_for(parsed, timings)
     except ReadError as exc:
-        return error_result(source, path, str(exc))
+        return error_result(source, path, str(exc), kind=exc.kind, stage=exc.stage)
+    except RecursionError as exc:  # pathological nesting in a file: the file's fault, not a bug
+        return error_result(source, path, f"RecursionError: nested too deep ({exc})", kind="too_deep", stage=stage)
     except Exception as exc:  # a bug or a malformed file: report it, keep the batch going
-        return error_result(source, path, f"{type(exc).__name__}: {exc}", traceback.format_exc(limit=5))
+        return error_result(source, path, f"{type(exc).__name__}: {exc}", traceback.format_exc(limit=5),
+                            kind="internal" if stage != "read" else None, stage=stage)
     result["timings"] = timings
     return result
 
 
-def error_result(source: str, path: Path, message: str, trace: str | None = None) -> dict[str, Any]:
+def error_result(source: str, path: Path, message: str, trace: str | None = None,
+                 kind: str | None = None, stage: str | None = None) -> dict[str, Any]:
+    """The result of a file that failed: the error with its kind, stage and remedy."""
     return {
         "source": source,
         "format": path.suffix.lower().lstrip("."),
         "pipeline_version": PIPELINE_VERSION,
-        "error": message,
+        **describe(message, kind, stage),
         "traceback": trace,
         "document": None,
         "sections": [],

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..document import Document
+from ..errors import ReadError
 
 Reader = Callable[[Path, str], Document]
 
@@ -23,10 +24,6 @@ _READER_MODULES = {
     ".docx": "pipeline.readers.docx",
     ".pdf": "pipeline.readers.pdf",
 }
-
-
-class ReadError(Exception):
-    """A file that cannot be read; the message says why and what to do."""
 
 
 def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:
@@ -45,7 +42,8 @@ def supported_suffixes() -> list[str]:
 def get_reader(path: Path) -> Reader:
     suffix = path.suffix.lower()
     if suffix not in _READER_MODULES:
-        raise ReadError(f"unsupported file type {suffix!r} (supported: {', '.join(supported_suffixes())})")
+        raise ReadError(f"unsupported file type {suffix!r} (supported: {', '.join(supported_suffixes())})",
+                        kind="unsupported_format")
     if suffix not in _READERS:
         importlib.import_module(_READER_MODULES[suffix])
     return _READERS[suffix]
@@ -55,8 +53,8 @@ def read_document(path: str | Path, source: str | None = None) -> Document:
     """Read any supported file into a :class:`Document`."""
     path = Path(path)
     if not path.exists():
-        raise ReadError(f"no such file: {path}")
+        raise ReadError(f"no such file: {path}", kind="missing")
     if path.stat().st_size == 0:
-        raise ReadError("empty file")
+        raise ReadError("empty file (0 bytes)", kind="empty")
     reader = get_reader(path)
     return reader(path, source or path.name)
