@@ -37,10 +37,12 @@ bench: $(STAMP)
 	$(PY) -m pipeline.bench
 
 # Debian packages: tesseract with Vietnamese for scanned PDFs, chromium for the
-# graph page's browser test. Needs root (CI runs it from .ci/run).
+# graph page's browser test, antiword for Word 97-2003 .doc files (0.6 MB; the
+# optional libreoffice-writer-nogui, 281 MB, keeps Word's automatic numbering of
+# .doc files and is used instead when installed). Needs root (CI runs it from .ci/run).
 system-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie chromium chromium-driver >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie chromium chromium-driver antiword >/dev/null
 
 # Removes what `make extract` wrote (results, cache, corpus files), not the inputs.
 clean:

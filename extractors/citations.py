@@ -43,15 +43,18 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 import regex
 
 from extractors import register
 from extractors.symbols import Symbol, canonical_code, find_symbols
-from pipeline import vocab
+from pipeline import normalize, vocab
 from pipeline.document import Block, ParsedDocument
-from pipeline.normalize import fold_for_match
+
+# Windows and names are folded again and again (issuers, kind words, keys):
+# folding is pure, so it is cached.
+fold_for_match = functools.lru_cache(maxsize=1 << 14)(normalize.fold_for_match)
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -267,6 +270,21 @@ _NUMBER_LINE = regex.compile(r"(?:^|[^\p{L}])S[ốỐ](?:\s+(?:hiệu|ký\s+hi�
 _SENTENCE_END = regex.compile(r"[.;:!?…”\")]\s*$")
 _CONTINUES = regex.compile(r"\s*(?:\p{Ll}|\d)")
 _ALIAS_TAIL = regex.compile(r"\s+(?:này|trên|nêu\s+trên)$", regex.IGNORECASE)
+_SPACES = regex.compile(r"\s+")
+_ACRONYM = regex.compile(r"(?<!\p{L})\p{Lu}{2,}(?!\p{L})")
+_QUOTED = regex.compile(r"[“\"][^”\"]*[”\"]")
+_DIGIT_OR_QUOTE = regex.compile(r"[\d“”\"]")
+_DIGIT = regex.compile(r"\d")
+_TRUNG_UONG = regex.compile(r"(?i)trung\s+ương")
+_CAPITALISED_WORD = regex.compile(r"\p{Lu}\p{L}*")
+_OR_AND_COMMA = regex.compile(r"\s(?:và|hoặc)\s|,")
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str, flags: int = 0) -> regex.Pattern:
+    """A pattern built from a document's own words (aliases, names), compiled once
+    per worker: the same names recur across the renditions of a document."""
+    return regex.compile(pattern, flags)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -308,18 +326,25 @@ def _fix_acronyms(phrase: str) -> str:
         canon = canonical_code(tok)
         return canon if canon and fold_for_match(canon) == fold_for_match(tok) else tok
 
-    return regex.sub(r"(?<!\p{L})\p{Lu}{2,}(?!\p{L})", fix, phrase)
+    return _ACRONYM.sub(fix, phrase)
 
 
 def read_issuer(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
     """The issuing body named at ``text[pos:]`` (right after "của"), and its end."""
+    issuer, length = _issuer_at_start(text[pos:limit])
+    return issuer, pos + length
+
+
+# The same issuer phrases recur within and across documents (≈80% repeats).
+@functools.lru_cache(maxsize=4096)
+def _issuer_at_start(window: str) -> tuple[Optional[str], int]:
+    """The issuing body that opens ``window`` and its length; (None, 0) if none."""
     iv = _issuers()
-    window = text[pos:limit]
     if not iv.head_re.match(window):
-        return None, pos
+        return None, 0
     named = _subject_named_body(window, iv)
     if named is not None:
-        return named[0], pos + named[1]
+        return named[0], named[1]
     folded = fold_for_match(window)
     known: Optional[str] = None
     known_len = 0
@@ -349,12 +374,12 @@ def read_issuer(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
     phrase = window[:end]
     for a, b in reversed(skipped):
         phrase = phrase[:a] + " " + phrase[b:]
-    phrase = _trim_issuer(regex.sub(r"\s+", " ", phrase).strip(), len(known) if known else 0, iv)
+    phrase = _trim_issuer(_SPACES.sub(" ", phrase).strip(), len(known) if known else 0, iv)
     if known and fold_for_match(phrase) == fold_for_match(known):
         phrase = known  # the usual spelling ("Bộ chính trị" → "Bộ Chính trị")
     if not phrase or len(phrase.split()) > 14:
-        return None, pos
-    return _fix_acronyms(phrase), pos + end
+        return None, 0
+    return _fix_acronyms(phrase), end
 
 
 def _name_goes_on(window: str, at: int, iv: IssuerVocab) -> Optional[int]:
@@ -384,7 +409,7 @@ def _subject_named_body(window: str, iv: IssuerVocab) -> Optional[tuple[str, int
         return None
     stop = _SUBJECT_NAME_STOP.search(window, head.end())
     end = stop.start() if stop else len(window)
-    phrase = regex.sub(r"\s+", " ", window[:end]).strip().rstrip(",")
+    phrase = _SPACES.sub(" ", window[:end]).strip().rstrip(",")
     if end == head.end() or len(phrase.split()) > _MAX_SUBJECT_NAME_WORDS:
         return None
     return _fix_acronyms(phrase), end
@@ -507,18 +532,30 @@ def _generic_then_specific() -> regex.Pattern:
 def _kind_before(text: str, start: int, floor: int) -> tuple[Optional[str], int, Optional[tuple[int, int]]]:
     """The kind word naming the number that starts at ``start``, where it starts,
     and the words between it and "số" ("Luật <name> số …", "Kết luận <issuer> số …")."""
-    kv = _kinds()
     window = text[max(floor, start - 160):start]
     base = start - len(window)
+    found = _kind_ending(window)
+    if found is None:
+        return None, start, None
+    kind, at, name = found
+    return kind, base + at, (base + name[0], base + name[1]) if name is not None else None
+
+
+# The words before a number recur (≈ the same lines in every rendition): cached.
+@functools.lru_cache(maxsize=4096)
+def _kind_ending(window: str) -> Optional[tuple[str, int, Optional[tuple[int, int]]]]:
+    """The kind word that ends ``window`` (before "số"), where it starts, and the
+    span of the name between them; None when there is none."""
+    kv = _kinds()
     m = kv.word_re.search(window)
     if m is None:
         m = kv.named_re.search(window)
-        if m is not None and regex.search(r"[\d“”\"]", m.group("name")):
+        if m is not None and _DIGIT_OR_QUOTE.search(m.group("name")):
             m = None
     if m is None:
-        return None, start, None
-    name = (base + m.start("name"), base + m.end("name")) if "name" in m.groupdict() else None
-    return kv.word_canon[fold_for_match(m.group("kw"))], base + m.start(), name
+        return None
+    name = (m.start("name"), m.end("name")) if "name" in m.groupdict() else None
+    return kv.word_canon[fold_for_match(m.group("kw"))], m.start(), name
 
 
 # Kinds named by their subject, never by their issuer ("Luật Công đoàn số …").
@@ -530,13 +567,13 @@ def _law_name(text: str, span: Optional[tuple[int, int]], kind_word: Optional[st
     if span is None or kind_word not in _NAMED_BY_SUBJECT:
         return None
     name = " ".join(text[span[0]:span[1]].split())
-    return name if name and not regex.search(r"\d", name) else None
+    return name if name and not _DIGIT.search(name) else None
 
 
 def _initials(phrase: str) -> str:
     """"Liên ngành Tư pháp Trung ương" → "LNTPTW", "UBND tỉnh" → "UBNDT": how a
     body's name is abbreviated in a symbol (Trung ương is TW: BTCTW, VPTW)."""
-    phrase = regex.sub(r"(?i)trung\s+ương", "TW", phrase)
+    phrase = _TRUNG_UONG.sub("TW", phrase)
     out = []
     for tok in phrase.split():
         out.append(tok if len(tok) > 1 and tok.isupper() else tok[:1].upper())
@@ -575,7 +612,7 @@ def _implied_kind(sym: Symbol) -> Optional[str]:
 
 def _mask_quotes(text: str) -> str:
     """Blank out quoted titles so cue words inside them do not count."""
-    return regex.sub(r"[“\"][^”\"]*[”\"]", lambda m: " " * len(m.group(0)), text)
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _quote_depth(text: str) -> int:
@@ -584,15 +621,21 @@ def _quote_depth(text: str) -> int:
 
 def relation_of(text: str, start: int, end: int) -> Optional[str]:
     """The relation stated by cue words in ``text[start:end]``; None when there is none."""
+    return _relation_in(text[start:end])
+
+
+# Sentences of the same wording recur across documents (≈80% repeats).
+@functools.lru_cache(maxsize=4096)
+def _relation_in(span: str) -> Optional[str]:
     cue_re, cue_rel, passive_re, ignore_re = _relations()
-    window = fold_for_match(_mask_quotes(text[start:end]))
+    window = fold_for_match(_mask_quotes(span))
     ignored = [(m.start(), m.end()) for m in ignore_re.finditer(window)]
     best: Optional[tuple[int, int, str]] = None  # (end, length, relation)
     reviews_at: Optional[int] = None
     for m in cue_re.finditer(window, overlapped=True):
         if passive_re.search(window[max(0, m.start() - 12):m.start()]) or _overlaps(m.start(), m.end(), ignored):
             continue
-        rel, _ = cue_rel[regex.sub(r"\s+", " ", m.group(0))]
+        rel, _ = cue_rel[_SPACES.sub(" ", m.group(0))]
         if rel == "reviews":
             reviews_at = m.end()
         cand = (m.end(), m.end() - m.start(), rel)
@@ -622,7 +665,7 @@ def _own_symbols(found: dict) -> tuple[set[str], list[Symbol]]:
 
 
 def fold_key(key: str) -> str:
-    return regex.sub(r"\s+", "", fold_for_match(key))
+    return _SPACES.sub("", fold_for_match(key))
 
 
 def _complete(sym: Symbol, issuer: Optional[str]) -> Optional[Symbol]:
@@ -758,7 +801,7 @@ def _kind_floor(doc: ParsedDocument, i: int) -> int:
 def _distinctive_alias(alias: str) -> bool:
     """An alias worth counting: not a symbol restated, not one kind word
     ("Chương trình hành động", "Quyết định này"), not a list of several."""
-    if find_symbols(alias) or regex.search(r"\s(?:và|hoặc)\s|,", alias):
+    if find_symbols(alias) or _OR_AND_COMMA.search(alias):
         return False
     bare = fold_for_match(_ALIAS_TAIL.sub("", alias.strip()))
     return bare not in _kinds().word_canon and len(bare.split()) >= 2
@@ -869,7 +912,7 @@ def _alias_owner(text: str, paren_start: int, ms: list[Mention], number: Optiona
         return None
     owner = before[-1]
     gap = _mask_quotes(text[owner.attrs_end:paren_start])
-    if regex.search(kv.word_re.pattern.replace("$", ""), gap, flags=regex.IGNORECASE):
+    if _compiled(kv.word_re.pattern.replace("$", ""), regex.IGNORECASE).search(gap):
         return None  # another (unnumbered) document is named in between
     return owner
 
@@ -891,13 +934,13 @@ def short_mentions(
     for a, b, key, alias in aliases:
         if not key:
             continue
-        pattern = regex.compile(r"(?<!\p{L})" + regex.escape(alias).replace(r"\ ", r"\s+") + r"(?!\p{L})", regex.IGNORECASE)
+        pattern = _compiled(r"(?<!\p{L})" + regex.escape(alias).replace(r"\ ", r"\s+") + r"(?!\p{L})", regex.IGNORECASE)
         for m in pattern.finditer(text, b):
             if _overlaps(m.start(), m.end(), taken):
                 continue
             out.append(_derived(doc, by_key[key], m.start(), m.end(), "alias", None))
             taken.append((m.start(), m.end()))
-    for m in kv.short_re.finditer(text):
+    for m in _short_matches(text):
         if _overlaps(m.start(), m.end(), taken):
             continue
         number = m.group("num").lower()
@@ -921,6 +964,40 @@ def short_mentions(
     out.extend(_named_by_number(doc, full, taken))
     out.extend(_laws_by_name(doc, full, taken))
     return out
+
+
+_LETTER_RUN = regex.compile(r"\p{L}+")
+_LETTER_RUN_BACKWARDS = regex.compile(r"(?r)\p{L}+")
+_NUMBER_START = regex.compile(r"(?<!\d)\d")
+
+
+@functools.lru_cache(maxsize=1)
+def _short_reach() -> int:
+    """Most words a short mention has before its number: the longest kind word, and "số"."""
+    return max(len(_LETTER_RUN.findall(w)) for w in _kinds().word_canon.values()) + 1
+
+
+def _short_matches(text: str) -> Iterator[regex.Match]:
+    """The matches of ``short_re.finditer(text)``, found without scanning the whole
+    text with that large case-insensitive pattern: a short mention ends in a
+    number, so it can only start at one of the few words right before a number.
+    The pattern is tried there, left to right, as ``finditer`` would."""
+    short_re, reach = _kinds().short_re, _short_reach()
+    candidates: set[int] = set()
+    for number in _NUMBER_START.finditer(text):
+        # The words before the number, nearest first (a reverse search).
+        for k, word in enumerate(_LETTER_RUN_BACKWARDS.finditer(text, 0, number.start())):
+            if k == reach:
+                break
+            candidates.add(word.start())
+    pos = 0
+    for start in sorted(candidates):
+        if start < pos:
+            continue
+        m = short_re.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def in_description(text: str, pos: int, described: list[tuple[int, int]]) -> bool:
@@ -954,7 +1031,7 @@ def _laws_by_name(doc: ParsedDocument, full: list[Mention], taken: list[tuple[in
         year = f.symbol.year if f.symbol is not None and f.symbol.year else (f.date or "")[:4] or None
         words = r"\s+".join(regex.escape(w) for w in f.name.split())
         kind = regex.escape(f.kind_word).replace(r"\ ", r"\s+")
-        pattern = regex.compile(rf"(?<!\p{{L}}){kind}\s+(?i:{words})(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?(?!\p{{L}}|\d)")
+        pattern = _compiled(rf"(?<!\p{{L}}){kind}\s+(?i:{words})(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?(?!\p{{L}}|\d)")
         for m in pattern.finditer(text):
             if _overlaps(m.start(), m.end(), taken) or (m.group("year") and m.group("year") != year):
                 continue
@@ -994,7 +1071,7 @@ def _named_by_number(doc: ParsedDocument, full: list[Mention], taken: list[tuple
     if not by_number:
         return out
     nums = "|".join(regex.escape(n) for n in sorted(by_number, key=len, reverse=True))
-    pattern = regex.compile(
+    pattern = _compiled(
         rf"(?<!\p{{L}})(?P<head>\p{{Lu}}\p{{Ll}}*(?:\s+\p{{L}}+){{1,3}}?)\s+(?:số\s+)?(?P<num>{nums})"
         r"(?![\p{L}\p{N}]|[.,/\-–]\s*\d|\s*%)"
     )
@@ -1003,13 +1080,13 @@ def _named_by_number(doc: ParsedDocument, full: list[Mention], taken: list[tuple
             continue
         # "Theo Bộ chỉ số 766": the name may start at any capitalised word of the head.
         found: Optional[tuple[int, Mention]] = None
-        for w in regex.finditer(r"\p{Lu}\p{L}*", m.group("head")):
+        for w in _CAPITALISED_WORD.finditer(m.group("head")):
             words = _WORDS.findall(fold_for_match(m.group("head")[w.start():]))
             if len(words) < 2:
                 break
             # In the description the name is capitalised, as a name: "phê duyệt Bộ chỉ số …".
             first = m.group("head")[w.start():w.end()]
-            head_re = regex.compile(
+            head_re = _compiled(
                 r"(?<!\p{L})" + regex.escape(first) + "".join(r"\s+(?i:" + regex.escape(x) + ")" for x in words[1:]) + r"(?!\p{L})"
             )
             cands = [

@@ -58,11 +58,10 @@ from typing import Any, Optional
 import regex
 
 from extractors import register
-from extractors.citations import fold_key, in_description, read_attributes, read_issuer
+from extractors.citations import fold_for_match, fold_key, in_description, read_attributes, read_issuer
 from extractors.symbols import find_symbols
 from pipeline import vocab
 from pipeline.document import ParsedDocument
-from pipeline.normalize import fold_for_match
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _ALIAS = regex.compile(

@@ -39,7 +39,8 @@ from pipeline import vocab
 from pipeline.document import Block, ParsedDocument, Section, Sentence
 
 # Bullets and section labels at the start of a sentence ("- ", "1.1. ", "IV- ").
-_LABEL = regex.compile(r"(?:\s*(?:[-+*•–]|(?:[IVXLC]+|\d+(?:\s?\.\s?\d+)*|[a-zđ])\s?[.)\-/:])\s*)+")
+# (?<!\d): a number starts a label only at its first digit (linear on long digit runs).
+_LABEL = regex.compile(r"(?:\s*(?:[-+*•–]|(?:[IVXLC]+|(?<!\d)\d+(?:\s?\.\s?\d+)*|[a-zđ])\s?[.)\-/:])\s*)+")
 _MEANWHILE = fold("đồng thời")  # "…, đồng thời giao …" opens a clause too
 
 

@@ -132,6 +132,22 @@ _LEADING_CUES = regex.compile(
     r"^(?:(?:phấn\s+đấu|đạt|bảo\s+đảm|đảm\s+bảo|có|là|và|được|với|từ|tỷ\s+lệ\s+đạt|tỉ\s+lệ\s+đạt)(?!\p{L})[\s,:]*)+", _FLAGS
 )
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+_YEAR_START = regex.compile(r"(?:19|20)\d\d")
+_QUOTED_NAME = regex.compile(r"[“\"‘«]([^”\"’»]{1,60})[”\"’»]")
+_LETTER = regex.compile(r"\p{L}")
+_CAPITALISED_NAME = regex.compile(r"\s+(\p{Lu}[\p{L}\p{N}]*)")
+_NOUN_END = regex.compile(r"[,;:.()/]|\s(?:và|của|tại|cho|được|có|để|với|trong|theo|đến|từ|mỗi|hằng|hàng)\s")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+_COMMA_OR_SEMICOLON = regex.compile(r"[,;]")
+_SPACE_AFTER_OPENING = regex.compile(r"([“‘(])\s+")
+_CLAUSE_MARK_AT_END = regex.compile(r"[,;:]\s*$")
+_CLAUSE_MARK = regex.compile(r"[,;:]")
+_PER_UNIT = regex.compile(r"^(?:\s*/\s*\p{L}+)+")
+_TRAILING_JOINER = regex.compile(r"(?:\s+|,)\s*(?:và|,)?\s*$")
+_BARE_YEAR = regex.compile(r"(?:cả\s+)?năm\s", _FLAGS)
+_SPACE_BEFORE_CLOSING = regex.compile(r"\s+([)”])")
+_SEMICOLON_OR_COLON = regex.compile(r"[;:]")
+_TRAILING_FROM = regex.compile(r"(?<!\p{L})từ\s*$", _FLAGS)
 # "<indicator> đạt 8%": the measured thing stands before these words.
 _MEASURE_END = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["measure_cues"]) + r")\s*$", _FLAGS)
 # Words left hanging when a time phrase is taken out ("cả [năm 2025]", "ngay [trong năm 2026]").
@@ -191,7 +207,7 @@ class _Context:
         doc_type = (identity.get("doc_type") or "").strip().lower()
         self.is_report = doc_type in _REPORT_TYPES
         date = identity.get("date") or ""
-        self.year = int(date[:4]) if regex.match(r"(?:19|20)\d\d", date) else None
+        self.year = int(date[:4]) if _YEAR_START.match(date) else None
         # Years in the title of a cited document date that document, not a target.
         self.cited_titles = cited_title_spans(doc.text, citation_anchors(found or {}))
         # Many sentences share a block and a section: their lead-in lines and
@@ -336,22 +352,22 @@ def _counted_noun(after: str) -> Optional[str]:
     next one when the first is a one-syllable classifier ("vùng dự án").
     """
     after = after.lstrip()
-    quoted = regex.match(r"[“\"‘«]([^”\"’»]{1,60})[”\"’»]", after)
+    quoted = _QUOTED_NAME.match(after)
     if quoted and len(quoted.group(1).split()) <= 6:
         return quoted.group(1).strip()  # 15 “Nhà văn hóa công nhân”: the name is the unit
     after = after.lstrip(_OPEN_QUOTES)
-    if not after or not regex.match(r"\p{L}", after):
+    if not after or not _LETTER.match(after):
         return None
     m = _HEADS_RE.match(after)
     if m:
         head = m.group(0)
         rest = after[m.end():]
         # "kênh YouTube", "App Mobile": a capitalised name right after a one-word head.
-        nm = regex.match(r"\s+(\p{Lu}[\p{L}\p{N}]*)", rest)
+        nm = _CAPITALISED_NAME.match(rest)
         if nm and len(head.split()) == 1 and head.lower() == head:
             return head + " " + nm.group(1)
         return head
-    phrase = regex.split(r"[,;:.()/]|\s(?:và|của|tại|cho|được|có|để|với|trong|theo|đến|từ|mỗi|hằng|hàng)\s", after, maxsplit=1)[0]
+    phrase = _NOUN_END.split(after, maxsplit=1)[0]
     phrase = " ".join(phrase.split()[:5])
     if not phrase:
         return None
@@ -369,7 +385,7 @@ def _word_tokens(phrase: str) -> tuple[str, ...]:
     same nouns follow numbers again and again)."""
     from underthesea import word_tokenize
 
-    return tuple(t for t in word_tokenize(phrase) if regex.match(r"[\p{L}\p{N}]", t))
+    return tuple(t for t in word_tokenize(phrase) if _WORD_CHAR.match(t))
 
 
 def _comparator(text: str, clause_start: int, q: Quantity, seg_end_rel: int) -> tuple[str, int]:
@@ -384,7 +400,7 @@ def _comparator(text: str, clause_start: int, q: Quantity, seg_end_rel: int) -> 
         between = seg[: am.start()]
         if _RATING_END.search(between):
             continue
-        if len(_WORD.findall(between)) <= 4 and not regex.search(r"[,;]", between):
+        if len(_WORD.findall(between)) <= 4 and not _COMMA_OR_SEMICOLON.search(between):
             return _CMP_AFTER_OP[" ".join(am.group("w").lower().split())], q.start
         break
     return "=", q.start
@@ -417,7 +433,7 @@ def _mentioned_again(text: str, q: Quantity, unit: str, times: int = 2) -> bool:
     return len(regex.findall(r"(?<![\p{L}\p{N}])" + phrase + r"(?!\p{L})", text)) >= times
 
 
-_NUMBER_LABEL = regex.compile(r"\d+\s*[.)]")
+_NUMBER_LABEL = regex.compile(r"(?<!\d)\d+\s*[.)]")  # from a number's first digit: linear on digit runs
 
 
 def _is_label(text: str, rel: int, block_start_rel: int) -> bool:
@@ -464,7 +480,7 @@ def _pos_tag(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _trim_indicator(text: str) -> str:
-    text = regex.sub(r"([“‘(])\s+", r"\1", text)  # parts joined inside a quoted name
+    text = _SPACE_AFTER_OPENING.sub(r"\1", text)  # parts joined inside a quoted name
     m = _STOPS.search(text)
     if m and m.start() > 0:
         text = text[: m.start()]
@@ -703,10 +719,10 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
     if cues:
         after_cue = _clean_lead(lead[cues[-1].end():])
         before_cue = lead[: cues[-1].start()]
-        if len(_WORD.findall(after_cue)) >= 2 or regex.search(r"[,;:]\s*$", before_cue):
+        if len(_WORD.findall(after_cue)) >= 2 or _CLAUSE_MARK_AT_END.search(before_cue):
             lead = after_cue
         else:
-            lead = _clean_lead(regex.split(r"[,;:]", before_cue)[-1])
+            lead = _clean_lead(_CLAUSE_MARK.split(before_cue)[-1])
     else:
         lead = _clean_lead(lead)
     words = list(_WORD.finditer(lead))
@@ -761,8 +777,8 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
             seg = seg[: m.start()]
         f.extra["np_end"] = f.quantity.end + len(_TRAILING_JUNK.sub("", seg))
         seg = _CMP_AFTER_RE.sub(" ", _blank_deadlines(seg))  # "20% xã … năm 2025": the year is its deadline
-        seg = regex.sub(r"^(?:\s*/\s*\p{L}+)+", "", seg)  # "3,5 - 4%/năm"
-        seg = regex.sub(r"(?:\s+|,)\s*(?:và|,)?\s*$", "", seg)
+        seg = _PER_UNIT.sub("", seg)  # "3,5 - 4%/năm"
+        seg = _TRAILING_JOINER.sub("", seg)
         seg = _DANGLING.sub("", _strip(seg))  # "… nâng cao ngay [trong năm 2026]"
         seg = " ".join(_strip(seg).split())
         f.extra["lead"] = lead
@@ -779,14 +795,14 @@ def _blank_deadlines(text: str, keep_bare_years: bool = False) -> str:
     for d in target_deadlines(text):
         if d.value == "annual":
             continue
-        if keep_bare_years and regex.match(r"(?:cả\s+)?năm\s", text[d.start:d.end], _FLAGS) and _WORD.search(text[: d.start]):
+        if keep_bare_years and _BARE_YEAR.match(text[d.start:d.end]) and _WORD.search(text[: d.start]):
             continue
         start = d.start
         lead = _TIME_PREPOSITION.search(text, 0, start)  # "vào [năm 2030]", "ngay [trong năm 2026]"
         if lead:
             start = lead.start()
         text = text[:start] + " " * (d.end - start) + text[d.end:]
-    return regex.sub(r"\s+([)”])", r"\1", text)
+    return _SPACE_BEFORE_CLOSING.sub(r"\1", text)
 
 
 def _first_measure(raw: str) -> str:
@@ -799,7 +815,7 @@ def _first_measure(raw: str) -> str:
     head = raw[: m.start()]
     # Commas also join the nouns of a measure ("giá trị sản phẩm nông sản, thực
     # phẩm tham gia xuất khẩu"): only a cue or a colon bounds it.
-    cut = max([c.end() for c in _CUES.finditer(head)] + [c.end() for c in regex.finditer(r"[;:]", head)] + [0])
+    cut = max([c.end() for c in _CUES.finditer(head)] + [c.end() for c in _SEMICOLON_OR_COLON.finditer(head)] + [0])
     head = _LEADING_CUES.sub("", _strip(_LABEL.sub("", _LEADING_JUNK.sub("", head[cut:]))))
     head = _strip(" ".join(_blank_deadlines(head, keep_bare_years=True).split()))
     words = list(_WORD.finditer(head))
@@ -810,7 +826,7 @@ def _first_measure(raw: str) -> str:
 
 def _strip_comparator(text: str) -> str:
     """Text before a number without its comparator words ("đạt từ", "đạt trên")."""
-    return regex.sub(r"(?<!\p{L})từ\s*$", "", _CMP_BEFORE_RE.sub("", text), flags=_FLAGS)
+    return _TRAILING_FROM.sub("", _CMP_BEFORE_RE.sub("", text))
 
 
 
@@ -888,7 +904,7 @@ def _counted_rest(f: _Found) -> str:
     np_ = " ".join(p for p in (f.extra.get("np", ""), f.extra.get("predicate", "")) if p)
     if f.unit != "%" and np_.lower().startswith(f.unit.lower()):
         np_ = np_[len(f.unit):]
-    return _strip(regex.sub(r"^(?:\s*/\s*\p{L}+)+", "", np_))  # "đồng/người/tháng", "%/năm"
+    return _strip(_PER_UNIT.sub("", np_))  # "đồng/người/tháng", "%/năm"
 
 
 # --- tables of targets --------------------------------------------------------

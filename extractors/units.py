@@ -33,6 +33,8 @@ from pipeline import vocab
 from pipeline.normalize import fold_tones
 
 
+# Matchers fold the same short windows again and again (≈90% repeats): cached.
+@functools.lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """1:1 fold for matching (same length as ``text``): tones, case, Đ→D."""
     return fold_tones(text).lower().replace("đ", "d")
@@ -169,12 +171,66 @@ def _tokenize(window: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _words(text: str, start: int, limit: int = 220) -> list[tuple[int, int]]:
+# A name is read from its first few words, so the tokenizer first sees only the
+# first _PREFIX_SYLLABLES syllables of the line. Its words are trusted up to
+# _PREFIX_MARGIN syllables before the cut (the CRF looks two tokens either side);
+# a reader that needs a word past that gets the whole line tokenized.
+_PREFIX_SYLLABLES = 14
+_PREFIX_MARGIN = 5
+_PREFIX_CUT = regex.compile(r"\s*(?:\S+\s+){%d}\S+" % (_PREFIX_SYLLABLES - 1))
+_SAFE_CUT = regex.compile(r"\s*(?:\S+\s+){%d}" % (_PREFIX_SYLLABLES - _PREFIX_MARGIN))
+
+
+class _Words:
+    """Word spans of ``text`` from ``start`` to the end of its line (at most
+    ``limit`` characters), tokenized lazily: ``get(i)`` is the i-th word's span
+    or None past the last word."""
+
+    __slots__ = ("_window", "_start", "_spans", "_trusted")
+
+    def __init__(self, text: str, start: int, limit: int = 220):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        end = min(end, start + limit)
+        window = text[start:end]
+        self._window = window
+        self._start = start
+        cut = _PREFIX_CUT.match(window)
+        if cut is None or cut.end() == len(window.rstrip()):
+            self._spans = _tokenize(window)
+            self._trusted = len(self._spans)
+            self._window = None  # complete
+            return
+        self._spans = _tokenize(window[: cut.end()])
+        safe_end = _SAFE_CUT.match(window).end()
+        trusted = 0
+        while trusted < len(self._spans) and self._spans[trusted][1] <= safe_end:
+            trusted += 1
+        self._trusted = trusted
+
+    def get(self, i: int) -> Optional[tuple[int, int]]:
+        if i >= self._trusted and self._window is not None:
+            self._spans = _tokenize(self._window)
+            self._trusted = len(self._spans)
+            self._window = None
+        if i < self._trusted:
+            s, e = self._spans[i]
+            return self._start + s, self._start + e
+        return None
+
+    def has(self, i: int) -> bool:
+        return self.get(i) is not None
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        span = self.get(i)
+        if span is None:
+            raise IndexError(i)
+        return span
+
+
+def _words(text: str, start: int, limit: int = 220) -> _Words:
     """Word spans of ``text`` from ``start`` to the end of its line (at most ``limit``)."""
-    end = text.find("\n", start)
-    end = len(text) if end < 0 else end
-    end = min(end, start + limit)
-    return [(start + s, start + e) for s, e in _tokenize(text[start:end])]
+    return _Words(text, start, limit)
 
 
 # ---------------------------------------------------------------- heads
@@ -302,7 +358,7 @@ def _extend_name(text: str, end: int, joint: bool = False) -> int:
     words = _words(text, end)
     i = 0
     last = end
-    while i < len(words):
+    while words.has(i):
         s, e = words[i]
         if text[last:s].strip():  # something skipped (punctuation the tokenizer dropped)
             break
@@ -333,28 +389,28 @@ def _extend_name(text: str, end: int, joint: bool = False) -> int:
             last = cont
             words, i = _words(text, cont), 0
             continue
-        if fold(tok) == "các" and i + 1 < len(words) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
+        if fold(tok) == "các" and words.has(i + 1) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
             # "Công đoàn các Khu kinh tế tỉnh": the bodies the unit serves.
             last = words[i + 1][0]
             words, i = _words(text, last), 0
             continue
-        if joint and fold(tok) == "và" and i + 1 < len(words) and last > end:
+        if joint and fold(tok) == "và" and words.has(i + 1) and last > end:
             second = _second_body(text, end, last, words[i + 1][0])
             if second is not None:
                 last, joint = second, False
                 words, i = _words(text, last), 0
                 continue
-        if fold(tok) == "và" and i + 1 < len(words) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
+        if fold(tok) == "và" and words.has(i + 1) and text[words[i + 1][0]].isupper() and not _starts_unit(text, words[i + 1][0]):
             # "Sở Nông nghiệp và Môi trường": "và" joins two words of one name,
             # while "Văn phòng và Ban Tuyên giáo" joins two units (a head follows).
             last = words[i + 1][0]
             words, i = _words(text, last), 0
             continue
-        if tok in ("-", "–") and i + 1 < len(words) and text[words[i + 1][0]].isupper() and s > last:
+        if tok in ("-", "–") and words.has(i + 1) and text[words[i + 1][0]].isupper() and s > last:
             last = e
             i += 1
             continue
-        if fold(tok) in ("khoa", "khóa") and i + 1 < len(words) and _ROMAN.match(text[words[i + 1][0] : words[i + 1][1]]):
+        if fold(tok) in ("khoa", "khóa") and words.has(i + 1) and _ROMAN.match(text[words[i + 1][0] : words[i + 1][1]]):
             last = words[i + 1][1]
             i += 2
             continue
@@ -405,7 +461,7 @@ def _second_body(text: str, first_start: int, first_end: int, pos: int) -> Optio
 _CLOSING = regex.compile(r"\s*(?:[,;.:)]|$|và\s)")
 
 
-def _split_syllable(text: str, words: list[tuple[int, int]], i: int, last: int) -> bool:
+def _split_syllable(text: str, words: _Words, i: int, last: int) -> bool:
     """A lone lower-case syllable that completes the single capitalised syllable
     before it ("Sây" + "dựng") and closes the name (a comma, "và", the end)."""
     if i == 0:
@@ -422,12 +478,12 @@ def _split_syllable(text: str, words: list[tuple[int, int]], i: int, last: int) 
 _EXAMPLES = regex.compile(r" ?\((?=[\p{Lu}])")
 
 
-def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optional[int]:
+def _inner_lower_run(text: str, words: _Words, i: int) -> Optional[int]:
     """End of a run of (at most three) lower-case nouns at ``words[i]`` that a
     capitalised name word or a place/level ("Trung tâm Kiểm soát bệnh tật tỉnh")
     follows, or None (a verb such as "tham mưu" ends the name)."""
     j = i
-    while j < len(words) and j - i < 3:
+    while words.has(j) and j - i < 3:
         tok = text[words[j][0] : words[j][1]]
         if not tok[:1].islower():
             break
@@ -443,7 +499,7 @@ def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optiona
         if _EXAMPLES.match(text, words[n - 1][1]):
             k = n
             break
-        if n >= len(words) or text[words[n - 1][1] : words[n][0]].strip():
+        if not words.has(n) or text[words[n - 1][1] : words[n][0]].strip():
             break
         nxt = text[words[n][0] : words[n][1]]
         if (nxt[:1].isupper() and _WORD_CHAR.match(nxt[:1])) or _continuation_at(text, words[n][0]) > words[n][0]:
@@ -453,7 +509,7 @@ def _inner_lower_run(text: str, words: list[tuple[int, int]], i: int) -> Optiona
         return None
     if any(fold(text[words[m][0] : words[m][1]]) in _gazetteer()["not_in_names"] for m in range(i, k)):
         return None
-    nouns = _noun_spans(text, words[i][0], words[min(k, len(words) - 1)][1])
+    nouns = _noun_spans(text, words[i][0], (words.get(k) or words[k - 1])[1])
     if all(words[m] in nouns for m in range(i, k)):
         return words[k - 1][1]
     return None

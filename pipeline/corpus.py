@@ -14,8 +14,11 @@ files whose extraction failed), builds the reference graph
 Per-document results are read one at a time and slimmed (text and blocks
 dropped, :func:`pipeline.graph.slim_result`; the rows of the per-rendition
 tables spilled to temporary files, :class:`pipeline.exports.RowSpill`), and the
-tables are written one at a time, so memory grows slowly with the corpus. When a run changed nothing and
-every corpus file is newer than every per-document JSON, nothing is rebuilt.
+tables are written one at a time, so memory grows slowly with the corpus. The
+slim record and rows of each result are cached (:mod:`pipeline.corpus_cache`):
+a re-run reads only the results that changed (``records`` in the summary says
+how many were reused and read). When a run changed nothing and every corpus
+file is newer than every per-document JSON, nothing is rebuilt.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
+import networkx as nx
+
 from .exports import TABLES, RowSpill, write_graph_files, write_tables
-from .graph import build_corpus, clear_caches, describe, iter_results
+from .corpus_cache import RecordCache
+from .graph import build_corpus, clear_caches, describe
 from .graph_html import write_graph_html
 from .io import write_json
 
@@ -49,38 +55,54 @@ def build_corpus_outputs(output_dir: Path, changed: bool = True) -> dict[str, An
         if previous is not None:
             previous.update(up_to_date=True, seconds=round(time.perf_counter() - t0, 3))
             return previous
-    with RowSpill() as spill:
-        # the records of the per-rendition tables go to disk as each result is read
-        results = [spill.add(r) for r in iter_results(output_dir)]
+    with RowSpill() as spill, RecordCache(output_dir) as cache:
+        # each result's slim record and table rows: from the cache unless its file
+        # changed; the rows go to disk at once
+        results = [spill.add_lines(result, lines) for result, lines in cache.records()]
+        records = cache.stats.to_dict()
         failed = sorted(r.get("source", "?") for r in results if r.get("error"))
         n_results = len(results)
         corpus = build_corpus(results)
         del results
+        release_memory()
+        # graph files first: then the graph (its mention lists) goes before the tables are made
+        graph = corpus.graph
+        files = write_graph_files(graph, output_dir)
+        release_memory()
+        write_graph_html(graph, output_dir / "graph.html")
+        description = describe(graph)
+        corpus.graph = numbers_only(graph)
+        del graph
         release_memory()
         rows = write_tables(corpus, output_dir, spill)
     matches = {
         d.node: {"sources": d.sources, "match_method": d.match_method, "match_confidence": d.match_confidence}
         for d in corpus.docs
     }
-    n_docs, graph = len(corpus.docs), corpus.graph
-    del corpus  # the graph files need only the graph: the results and mentions go
+    n_docs = len(corpus.docs)
+    del corpus
     release_memory()
-    files = write_graph_files(graph, output_dir)
-    release_memory()
-    write_graph_html(graph, output_dir / "graph.html")
     summary = {
         "results": n_results,
         "skipped_with_error": failed,
         "documents": n_docs,
-        "graph": describe(graph),
+        "graph": description,
         "matches": matches,
         "tables": rows,
+        "records": records,
         "files": files + [f"tables/{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")]
         + ["tables.xlsx", "graph.html"],
         "seconds": round(time.perf_counter() - t0, 3),
     }
     write_json(output_dir / SUMMARY_NAME, summary)
     return summary
+
+
+def numbers_only(g: nx.DiGraph) -> nx.DiGraph:
+    """The graph's nodes with only their number: what the tables read of it."""
+    light = nx.DiGraph()
+    light.add_nodes_from((v, {"number": attrs.get("number")}) for v, attrs in g.nodes(data=True))
+    return light
 
 
 def _load_libc() -> Optional[ctypes.CDLL]:

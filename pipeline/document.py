@@ -61,7 +61,7 @@ class Document:
     """A read file: normalised text, blocks with offsets, and provenance."""
 
     source: str  # path relative to the input directory (or as given)
-    format: str  # "txt", "md", "docx", "pdf", "pdf-ocr"
+    format: str  # "txt", "md", "docx", "pdf", "pdf-ocr", "doc", "rtf", "html", "mht"
     text: str
     blocks: list[Block]
     pages: Optional[int] = None

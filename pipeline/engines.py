@@ -58,6 +58,8 @@ class Report:
     source: str
     error: str | None
     format: str | None = None
+    error_kind: str | None = None  # with ``error``: the kind and stage of models/errors.yaml
+    stage: str | None = None
     pages: int | None = None
     chars: int = 0  # length of the normalised text
     timings: dict[str, float] = field(default_factory=dict)
@@ -108,6 +110,8 @@ def split_result(task: Task, result: dict[str, Any]) -> tuple[dict[str, Any], Re
         source=task.source,
         error=result.get("error"),
         format=result.get("format"),
+        error_kind=result.get("error_kind"),
+        stage=result.get("stage"),
         pages=result.get("pages"),
         chars=len(result.get("text") or ""),
         timings=timings,
@@ -132,7 +136,9 @@ def write_result(task: Task, result: dict[str, Any], report: Report) -> None:
         write_json(task.output, result)
     except (TypeError, ValueError) as exc:  # a set or an object in the result: a bug, reported
         report.error = f"{type(exc).__name__}: result not serialisable: {exc}"
-        write_json(task.output, abnormal_result(task, report.error))
+        failed = abnormal_result(task, report.error)
+        report.error_kind, report.stage = failed["error_kind"], failed["stage"]
+        write_json(task.output, failed)
     report.timings["write"] = time.perf_counter() - t0
 
 
@@ -166,6 +172,7 @@ def describe_exit(exitcode: int | None) -> str:
 
 
 READY = "ready"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 MAX_FAILED_STARTS = 3  # workers dying before they are ready, in a row: give up
 
 
@@ -175,6 +182,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, func: ProcessFn | 
     # then shuts the pool down.
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     if func is None:
         func = default_process()
         warm_up()
@@ -194,6 +202,18 @@ def _worker_main(conn: multiprocessing.connection.Connection, func: ProcessFn | 
             conn.send(report)
         except (BrokenPipeError, OSError):
             return
+
+
+def _die_with_parent() -> None:
+    """Linux: be killed when the parent dies, so a SIGKILLed run leaves no worker
+    behind finishing a document (elsewhere the worker exits at its next task)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 class _Worker:

@@ -66,25 +66,35 @@ def scalar_graph(g: nx.DiGraph) -> nx.DiGraph:
     Missing attributes are filled with a value of the attribute's type ("", 0,
     False), so GraphML declares one type per key and every element carries it.
     """
-    node_keys = _attribute_types(a for _, a in g.nodes(data=True))
-    edge_keys = _attribute_types(a for _, _, a in g.edges(data=True))
+    nodes = [(v, _scalars(attrs)) for v, attrs in g.nodes(data=True)]
+    node_keys = _attribute_types(a for _, a in nodes)
     h = nx.DiGraph()
     h.graph.update({k: scalar(v) for k, v in g.graph.items()})
-    for v, attrs in g.nodes(data=True):
+    for v, attrs in nodes:
         h.add_node(v, **{k: _filled(attrs.get(k), t) for k, t in node_keys.items()})
-    for u, v, attrs in g.edges(data=True):
+    del nodes
+    edges = [(u, v, _scalars(attrs)) for u, v, attrs in g.edges(data=True)]
+    edge_keys = _attribute_types(a for _, _, a in edges)
+    for u, v, attrs in edges:
         h.add_edge(u, v, **{k: _filled(attrs.get(k), t) for k, t in edge_keys.items()})
     return h
 
 
+def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Each attribute as :func:`scalar` makes it, None kept as None (made once: the
+    attribute types and the filled values both need it)."""
+    return {k: None if v is None else scalar(v) for k, v in attrs.items()}
+
+
 def _attribute_types(items: Iterable[dict[str, Any]]) -> dict[str, type]:
-    """One type per attribute: bool, int or float where every value is one, else str."""
+    """One type per attribute (values already scalar): bool, int or float where
+    every value is one, else str."""
     seen: dict[str, set[type]] = {}
     for attrs in items:
         for k, v in attrs.items():
             kinds = seen.setdefault(k, set())
             if v is not None:
-                kinds.add(type(scalar(v)))
+                kinds.add(type(v))
     types: dict[str, type] = {}
     for k, kinds in seen.items():
         if kinds == {bool}:
@@ -99,14 +109,14 @@ def _attribute_types(items: Iterable[dict[str, Any]]) -> dict[str, type]:
 
 
 def _filled(value: Any, t: type) -> Any:
+    """A scalar value (see :func:`_scalars`) of the attribute's type."""
     if value is None:
         return {str: "", int: 0, float: 0.0, bool: False}.get(t, "")
-    s = scalar(value)
     if t is str:
-        return str(s)
+        return str(value)
     if t is float:
-        return float(s)
-    return s
+        return float(value)
+    return value
 
 
 # ---------------------------------------------------------------- graph files
@@ -152,10 +162,8 @@ def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
     networkx run on a skeleton (the graph's attributes, its first node and its
     first edge: every node and edge of a scalar graph has the same attributes in
     the same order, so the keys are the same), and each node and edge is
-    serialised alone, indented as inside the document.
+    rendered alone by :func:`_graphml_element`, indented as inside the document.
     """
-    from xml.etree.ElementTree import Element, SubElement, tostring
-
     skeleton = _skeleton(h)
     if len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges():
         _write_lines(f, nx.generate_graphml(h, encoding="utf-8", prettyprint=True))  # nothing worth streaming
@@ -164,29 +172,23 @@ def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
     writer.add_graph_element(skeleton)
     key_ids = {(name, scope): key for (name, _, scope), key in writer.keys.items()}
 
-    def element(tag: str, scope: str, data: dict[str, Any], tail: Optional[str], **attrs: str) -> str:
-        el = Element(tag, **attrs)
-        for k, value in data.items():
-            SubElement(el, "data", key=key_ids[(str(k), scope)]).text = str(value)
-        writer.indent(el, level=2)
-        el.tail = tail
-        return tostring(el).decode("utf-8")
+    def element(tag: str, data: dict[str, Any], tail: str, attrs: dict[str, str]) -> str:
+        return _graphml_element(tag, attrs, [(key_ids[(str(k), tag)], str(v)) for k, v in data.items()], tail)
 
-    def lines(text: str) -> bytes:  # generate_graphml yields lines; they are joined with "\n"
-        return "\n".join(text.splitlines()).encode("utf-8")
-
-    items = [("node", "node", data, {"id": str(v)}) for v, data in h.nodes(data=True)]
-    items += [("edge", "edge", data, {"source": str(u), "target": str(v)}) for u, v, data in h.edges(data=True)]
+    items = [("node", data, {"id": str(v)}) for v, data in h.nodes(data=True)]
+    items += [("edge", data, {"source": str(u), "target": str(v)}) for u, v, data in h.edges(data=True)]
     text = str(writer)
-    first = element(*items[0][:3], None, **items[0][3])
+    first = _ascii(element(*items[0][:2], "", items[0][2]))
     s_nodes = list(skeleton.nodes(data=True))
     s_edges = list(skeleton.edges(data=True))
-    last_in_skeleton = (element("edge", "edge", s_edges[-1][2], None, source=str(s_edges[-1][0]), target=str(s_edges[-1][1]))
-                        if s_edges else element("node", "node", s_nodes[-1][1], None, id=str(s_nodes[-1][0])))
-    f.write(lines(text[: text.index(first)]))
-    for i, (tag, scope, data, attrs) in enumerate(items):
-        f.write(lines(element(tag, scope, data, None if i == len(items) - 1 else "\n    ", **attrs)))
-    f.write(lines(text[text.rindex(last_in_skeleton) + len(last_in_skeleton):]))
+    last_in_skeleton = _ascii(
+        element("edge", s_edges[-1][2], "", {"source": str(s_edges[-1][0]), "target": str(s_edges[-1][1])})
+        if s_edges else element("node", s_nodes[-1][1], "", {"id": str(s_nodes[-1][0])}))
+    f.write(_lines(text[: text.index(first)]))
+    last = len(items) - 1
+    for i, (tag, data, attrs) in enumerate(items):
+        f.write(_element_bytes(element(tag, data, "" if i == last else "\n    ", attrs)))
+    f.write(_lines(text[text.rindex(last_in_skeleton) + len(last_in_skeleton):]))
 
 
 def _skeleton(h: nx.DiGraph) -> nx.DiGraph:
@@ -202,6 +204,90 @@ def _skeleton(h: nx.DiGraph) -> nx.DiGraph:
     return skeleton
 
 
+# ---------------------------------------------------------------- XML elements, rendered directly
+#
+# ElementTree spends ~1 ms on one node with its twenty attributes; these render
+# the same text with string operations: attribute values and text escaped as
+# ElementTree escapes them, networkx's pretty-print indentation, every
+# non-ASCII character as a character reference (ElementTree's ``tostring``
+# writes US-ASCII) and the lines joined with "\n" as networkx's generators give them.
+
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e]")  # what str.splitlines splits on, in ASCII, besides \n
+
+
+def _cdata(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(text: str) -> str:
+    text = _cdata(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _ascii(text: str) -> str:
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def _element_bytes(text: str) -> bytes:
+    """An element's text as the file holds it (see the comment above)."""
+    data = text.encode("ascii", "xmlcharrefreplace")
+    if _LINE_BREAKS.search(text):
+        data = "\n".join(data.decode("ascii").splitlines()).encode("ascii")
+    return data
+
+
+def _open_tag(tag: str, attrs: dict[str, str]) -> str:
+    return "<" + tag + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+
+
+def _graphml_element(tag: str, attrs: dict[str, str], data: list[tuple[str, str]], tail: str) -> str:
+    """A GraphML node or edge with its ``(key id, value)`` data, indented at level 2."""
+    head = _open_tag(tag, attrs)
+    if not data:
+        return head + " />" + tail
+    children = "\n      ".join(
+        f'<data key="{_attr(key)}">{_cdata(value)}</data>' if value else f'<data key="{_attr(key)}" />'
+        for key, value in data
+    )
+    return head + ">\n      " + children + "\n    </" + tag + ">" + tail
+
+
+def _gexf_element(tag: str, attrs: dict[str, str], values: list[tuple[str, str]]) -> str:
+    """A GEXF node or edge with its ``(attribute id, value)`` attvalues, indented at level 3."""
+    head = _open_tag(tag, attrs)
+    if not values:
+        return head + " />"
+    rows = "\n          ".join(f'<attvalue for="{_attr(i)}" value="{_attr(v)}" />' for i, v in values)
+    return head + ">\n        <attvalues>\n          " + rows + "\n        </attvalues>\n      </" + tag + ">"
+
+
+_GEXF_FLOATS = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}
+# attributes networkx's GEXF writer treats specially: a graph with them is written by networkx
+_GEXF_NODE_SPECIAL = frozenset({"id", "pid", "start", "end", "parents", "spells", "slices", "viz"})
+_GEXF_EDGE_SPECIAL = frozenset({"id", "label", "weight", "type", "start", "end", "spells", "slices", "viz"})
+
+
+def _gexf_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()
+    s = str(v)
+    return _GEXF_FLOATS.get(s, s) if type(v) is float else s
+
+
 def _lines(text: str) -> bytes:
     """As networkx's generators give it: lines joined with "\\n"."""
     return "\n".join(text.splitlines()).encode("utf-8")
@@ -210,47 +296,34 @@ def _lines(text: str) -> bytes:
 def write_gexf(h: nx.DiGraph, f: BinaryIO) -> None:
     """``h`` as GEXF, byte for byte what ``"\\n".join(nx.generate_gexf(h,
     encoding="utf-8", prettyprint=True))`` gives, one node or edge at a time (see
-    :func:`write_graphml`): networkx's writer makes each element, on a one-node
-    or one-edge graph, with the attribute ids it gave the skeleton."""
-    from itertools import count
-    from xml.etree.ElementTree import Element, tostring
-
+    :func:`write_graphml`): the head, the attribute ids and the trailer come from
+    networkx's writer run on the skeleton, each element from :func:`_gexf_element`."""
     skeleton = _skeleton(h)
-    if h.number_of_edges() == 0 or (len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges()):
+    node_keys = set().union(*(d.keys() for _, d in skeleton.nodes(data=True)))
+    edge_keys = set().union(*(d.keys() for _, _, d in skeleton.edges(data=True)))
+    if (h.number_of_edges() == 0 or (len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges())
+            or node_keys & _GEXF_NODE_SPECIAL or edge_keys & _GEXF_EDGE_SPECIAL):
         _write_lines(f, nx.generate_gexf(h, encoding="utf-8", prettyprint=True))  # nothing worth streaming
         return
     writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True)
     writer.add_graph(skeleton)
     text = str(writer)
+    ids = {scope: writer.attr[scope]["static"] for scope in ("node", "edge")}
+
+    def values(scope: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(ids[scope]["networkx_key" if k == "key" else str(k)], _gexf_value(v)) for k, v in data.items()]
 
     def node(v: Any, data: dict[str, Any]) -> str:
-        one = nx.DiGraph()
-        one.graph = h.graph
-        one.add_node(v, **data)
-        holder = Element("graph")
-        writer.add_nodes(one, holder)
-        el = holder[0][0]
-        writer.indent(el, level=3)
-        el.tail = None
-        return tostring(el).decode("utf-8")
+        rest = {k: x for k, x in data.items() if k != "label"}
+        return _gexf_element("node", {"id": str(v), "label": str(data.get("label", v))}, values("node", rest))
 
-    def edge(u: Any, v: Any, data: dict[str, Any]) -> str:
-        one = nx.DiGraph()
-        one.graph = h.graph
-        one.add_edge(u, v, **data)
-        holder = Element("graph")
-        writer.add_edges(one, holder)
-        el = holder[0][0]
-        writer.indent(el, level=3)
-        el.tail = None
-        return tostring(el).decode("utf-8")
+    def edge(i: int, u: Any, v: Any, data: dict[str, Any]) -> str:
+        return _gexf_element("edge", {"source": str(u), "target": str(v), "id": str(i)}, values("edge", data))
 
     s_nodes = list(skeleton.nodes(data=True))
     (su, sv, sdata), = skeleton.edges(data=True)
-    writer.edge_id, writer.all_edge_ids = count(), set()  # ids from 0 again
-    first_node, last_node = node(*s_nodes[0]), node(*s_nodes[-1])
-    writer.edge_id, writer.all_edge_ids = count(), set()  # ids from 0 again
-    the_edge = edge(su, sv, sdata)
+    first_node, last_node = _ascii(node(*s_nodes[0])), _ascii(node(*s_nodes[-1]))
+    the_edge = _ascii(edge(0, su, sv, sdata))
     head_end = text.index(first_node)
     middle_start = text.index(last_node, head_end) + len(last_node)
     middle_end = text.index(the_edge, middle_start)
@@ -259,12 +332,11 @@ def write_gexf(h: nx.DiGraph, f: BinaryIO) -> None:
     f.write(_lines(text[:head_end]))
     n = len(h)
     for i, (v, data) in enumerate(h.nodes(data=True)):
-        f.write(_lines(node(v, data) + (inner if i < n - 1 else "")))
+        f.write(_element_bytes(node(v, data) + (inner if i < n - 1 else "")))
     f.write(_lines(text[middle_start:middle_end]))
-    writer.edge_id, writer.all_edge_ids = count(), set()  # ids from 0 again
     m = h.number_of_edges()
     for i, (u, v, data) in enumerate(h.edges(data=True)):
-        f.write(_lines(edge(u, v, data) + (inner if i < m - 1 else "")))
+        f.write(_element_bytes(edge(i, u, v, data) + (inner if i < m - 1 else "")))
     f.write(_lines(text[trailer_start:]))
 
 
@@ -279,11 +351,83 @@ def _write_lines(f: BinaryIO, lines: Iterable[str]) -> None:
 
 
 def _write_json(f: BinaryIO, obj: Any) -> None:
-    """``json.dumps(obj, ensure_ascii=False, indent=1)``, encoded chunk by chunk."""
-    text = io.TextIOWrapper(f, encoding="utf-8", write_through=True)
-    json.dump(obj, text, ensure_ascii=False, indent=1)
-    text.flush()
-    text.detach()
+    """``json.dumps(obj, ensure_ascii=False, indent=1)``, encoded piece by piece.
+
+    With an indent the json module falls back to its pure-Python encoder (a
+    generator call per value); :func:`_json_indented` renders the same text
+    with one string join per container, and the top two levels (the node and
+    edge lists) are written an item at a time.
+    """
+    for piece in _json_pieces(obj, 0):
+        f.write(piece.encode("utf-8"))
+
+
+_encode_json_str = json.encoder.encode_basestring  # the C function when available
+
+
+def _json_scalar(obj: Any) -> Optional[str]:
+    """A JSON scalar as json.dumps writes it, None if ``obj`` is a container."""
+    if isinstance(obj, str):
+        return _encode_json_str(obj)
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if isinstance(obj, int):
+        return int.__repr__(obj)
+    if isinstance(obj, float):
+        if obj != obj:
+            return "NaN"
+        if obj in (math.inf, -math.inf):
+            return "Infinity" if obj > 0 else "-Infinity"
+        return float.__repr__(obj)
+    return None
+
+
+def _json_key(key: Any) -> str:
+    if isinstance(key, str):
+        return _encode_json_str(key)
+    text = _json_scalar(key)
+    if text is None:
+        raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+    return text if text.startswith('"') else _encode_json_str(text)
+
+
+def _json_indented(obj: Any, depth: int) -> str:
+    """``obj`` as ``json.dumps(obj, ensure_ascii=False, indent=1)`` writes it at ``depth``."""
+    text = _json_scalar(obj)
+    if text is not None:
+        return text
+    pad = "\n" + " " * (depth + 1)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        return ("{" + pad + ("," + pad).join(_json_key(k) + ": " + _json_indented(v, depth + 1) for k, v in obj.items())
+                + "\n" + " " * depth + "}")
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            return "[]"
+        return "[" + pad + ("," + pad).join(_json_indented(v, depth + 1) for v in obj) + "\n" + " " * depth + "]"
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+def _json_pieces(obj: Any, depth: int) -> Iterator[str]:
+    """:func:`_json_indented` in pieces: containers of the top two levels item by item."""
+    if depth >= 2 or not obj or not isinstance(obj, (dict, list, tuple)):
+        yield _json_indented(obj, depth)
+        return
+    pad = "\n" + " " * (depth + 1)
+    is_dict = isinstance(obj, dict)
+    yield "{" if is_dict else "["
+    for i, item in enumerate(obj.items() if is_dict else obj):
+        yield ("," + pad) if i else pad
+        if is_dict:
+            yield _json_key(item[0]) + ": "
+            item = item[1]
+        yield from _json_pieces(item, depth + 1)
+    yield "\n" + " " * depth + ("}" if is_dict else "]")
 
 
 def node_link(g: nx.DiGraph) -> dict[str, Any]:
@@ -535,6 +679,23 @@ def record_count(r: dict[str, Any], name: str) -> int:
     return counts[name] if name in counts else len(r.get(name) or [])
 
 
+def split_rendition_rows(result: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A result's per-rendition table rows as JSON lines (one text a table, the node
+    left empty), and the result without those records but with their counts
+    (in place). A failed extraction is no corpus document: it has no rows."""
+    if result.get("error"):
+        return result, {}
+    lines = {}
+    for name, make in RENDITION_ROWS.items():
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in make(result, None))
+        if text:
+            lines[name] = text
+    result["record_counts"] = {name: record_count(result, name) for name in COUNTED_FIELDS}
+    for name in RENDITION_ROWS:
+        result.pop(name, None)
+    return result, lines
+
+
 class RowSpill:
     """Rows of the per-rendition tables, kept on disk while the graph is built.
 
@@ -550,15 +711,13 @@ class RowSpill:
                        for name in RENDITION_ROWS}
 
     def add(self, result: dict[str, Any]) -> dict[str, Any]:
-        if result.get("error"):
-            return result  # failed extractions are no corpus document: no rows
-        for name, make in RENDITION_ROWS.items():
-            out = self._files[name]
-            for row in make(result, None):
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        result["record_counts"] = {name: record_count(result, name) for name in COUNTED_FIELDS}
-        for name in RENDITION_ROWS:
-            result.pop(name, None)
+        return self.add_lines(*split_rendition_rows(result))
+
+    def add_lines(self, result: dict[str, Any], lines: dict[str, str]) -> dict[str, Any]:
+        """Spill rows already rendered by :func:`split_rendition_rows` (from the
+        corpus record cache, :mod:`pipeline.corpus_cache`); returns ``result``."""
+        for name, text in lines.items():
+            self._files[name].write(text)
         return result
 
     def rows(self, name: str, corpus: Corpus) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ from .normalize import fold_for_match
 
 # Renditions of one document: the most faithful first (docx keeps structure,
 # OCR is the last resort). Its citations give the edges.
-FORMAT_PRIORITY = ["docx", "txt", "md", "pdf", "pdf-ocr"]
+FORMAT_PRIORITY = ["docx", "doc", "rtf", "html", "mht", "txt", "md", "pdf", "pdf-ocr"]
 
 METADATA_THRESHOLD = 0.6  # below this a metadata match is not made
 # Two dates of one số ký hiệu closer than this are one document with a misprint
@@ -58,6 +58,7 @@ SAME_DOCUMENT_DAYS = 183
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LEADING_ZEROS = regex.compile(r"(?<![\p{L}\p{N}])0+(?=\d)")
+_TU_AFTER_SLASH = regex.compile(r"(?<=/)tư(?![\p{L}])")
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -67,6 +68,7 @@ _LEADING_ZEROS = regex.compile(r"(?<![\p{L}\p{N}])0+(?=\d)")
 class _Vocab:
     chain_relations: frozenset[str]
     phrases: tuple[tuple[str, str], ...]  # (folded phrase, relation), longest first
+    phrase_patterns: tuple[tuple[str, regex.Pattern, str], ...]  # (phrase, whole-word pattern, relation)
     abbreviations: tuple[tuple[regex.Pattern, str], ...]
     organs: tuple[str, ...]
     symbol_organs: dict[str, str]
@@ -97,6 +99,9 @@ def _load_vocab() -> _Vocab:
     return _Vocab(
         chain_relations=frozenset(r.casefold() for r in data["chain_relations"]),
         phrases=tuple(phrases),
+        phrase_patterns=tuple(
+            (p, regex.compile(r"(?<![\p{L}])" + regex.escape(p) + r"(?![\p{L}])"), rel) for p, rel in phrases
+        ),
         abbreviations=tuple(
             (regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(k) + r"(?![\p{L}\p{N}])"), v) for k, v in abbreviations
         ),
@@ -136,16 +141,17 @@ def fold_key(key: str) -> str:
     spelling of ``TW`` unified.
     """
     k = fold_for_match(key)
-    k = regex.sub(r"\s+", "", k)
-    k = regex.sub(r"[–—‐-―]", "-", k)
-    k = regex.sub(r"(?<=/)tư(?![\p{L}])", "tw", k)
+    k = _SPACES.sub("", k)
+    k = _DASHES.sub("-", k)
+    k = _TU_AFTER_SLASH.sub("tw", k)
     return _LEADING_ZEROS.sub("", k)
 
 
+_SPACES = regex.compile(r"\s+")
+_DASHES = regex.compile(r"[–—‐-―]")
+
+
 _SEPARATOR_SPACES = regex.compile(r"\s*([-–/])\s*")
-
-
-_TU_AFTER_SLASH = regex.compile(r"(?<=/)tư(?![\p{L}])")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -259,6 +265,7 @@ def expand_issuer(issuer: Optional[str]) -> str:
     return regex.sub(r"\s+", " ", s).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def split_issuer(issuer: Optional[str]) -> tuple[Optional[str], str]:
     """``Ban Chấp hành Tổng LĐLĐ Việt Nam`` → (``ban chấp hành``, ``tổng liên đoàn lao động việt nam``)."""
     s = expand_issuer(issuer)
@@ -300,6 +307,8 @@ class CorpusDoc:
     node: Optional[str] = None
     match_method: Optional[str] = None
     match_confidence: Optional[float] = None
+    _agreed: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _sources: Optional[tuple[str, ...]] = field(default=None, repr=False, compare=False)
 
     @property
     def primary(self) -> dict[str, Any]:
@@ -307,14 +316,22 @@ class CorpusDoc:
 
     @property
     def sources(self) -> list[str]:
-        return [r["source"] for r in self.renditions]
+        if self._sources is None:  # a document of many renditions is asked for them per edge
+            self._sources = tuple(r["source"] for r in self.renditions)
+        return list(self._sources)
 
     @property
     def stem(self) -> str:
         return _stem(self.primary["source"])
 
     def agreed(self, name: str) -> Any:
-        """The value the renditions agree on most (the primary one on a tie)."""
+        """The value the renditions agree on most (the primary one on a tie; memoised:
+        the renditions do not change once grouped)."""
+        if name not in self._agreed:
+            self._agreed[name] = self._agree(name)
+        return self._agreed[name]
+
+    def _agree(self, name: str) -> Any:
         values = [(r.get("document") or {}).get(name) for r in self.renditions]
         values = [v for v in values if v not in (None, "")]
         if not values:
@@ -731,6 +748,7 @@ def title_similarity(doc_title: Optional[str], context: str) -> float:
     return len(a & b) / len(a)
 
 
+@functools.lru_cache(maxsize=65536)
 def issuer_similarity(a: Optional[str], b: Optional[str]) -> Optional[float]:
     """1 for the same issuer, lower for a shortened form, 0 for a different one, None if unknown."""
     if not a or not b:
@@ -751,6 +769,7 @@ def issuer_similarity(a: Optional[str], b: Optional[str]) -> Optional[float]:
     return score if organ_a == organ_b else score * 0.85
 
 
+@functools.lru_cache(maxsize=16384)
 def kind_similarity(a: Optional[str], b: Optional[str]) -> Optional[float]:
     ka, kb = fold_kind(a), fold_kind(b)
     if not ka or not kb:
@@ -812,9 +831,11 @@ class _OccurrenceFacts:
     def __init__(self, occs_by_source: dict[str, list[Occurrence]]) -> None:
         self.occs_by_source = occs_by_source
         self._stated: dict[int, set[str]] = {}
-        self._bigrams: dict[int, set[tuple[str, str]]] = {}
+        # one set per distinct context (mentions repeat contexts; the sets are most of the memory here)
         self._context_bigrams: dict[str, set[tuple[str, str]]] = {}
         self._by_node: dict[str, dict[str, dict[Any, set[int]]]] = {}
+        self._all_of_node: dict[str, _Mentions] = {}
+        self._citing_node: dict[str, set[int]] = {}
         self._latest: dict[int, Optional[str]] = {}
 
     def stated(self, o: Occurrence) -> set[str]:
@@ -823,15 +844,17 @@ class _OccurrenceFacts:
         return self._stated[id(o)]
 
     def context_bigrams(self, o: Occurrence) -> set[tuple[str, str]]:
-        if id(o) not in self._bigrams:
-            self._bigrams[id(o)] = _bigrams(_title_tokens(o.context))
-        return self._bigrams[id(o)]
+        return self._bigrams_of(o.context)
+
+    def _bigrams_of(self, context: str) -> set[tuple[str, str]]:
+        bigrams = self._context_bigrams.get(context)
+        if bigrams is None:
+            bigrams = self._context_bigrams[context] = _bigrams(_title_tokens(context))
+        return bigrams
 
     def title_similarity(self, title_bigrams: set[tuple[str, str]], context: str) -> float:
         """:func:`title_similarity` of a title (its bigrams) and a mention's context."""
-        if context not in self._context_bigrams:
-            self._context_bigrams[context] = _bigrams(_title_tokens(context))
-        b = self._context_bigrams[context]
+        b = self._bigrams_of(context)
         return len(title_bigrams & b) / len(title_bigrams) if title_bigrams and b else 0.0
 
     def latest_cited_date(self, doc: CorpusDoc) -> Optional[str]:
@@ -850,7 +873,11 @@ class _OccurrenceFacts:
                 values["contexts"][o.context].add(citing)
                 values["stated"][frozenset(self.stated(o))].add(citing)
             self._by_node[node] = values
+            self._all_of_node[node] = _Mentions(*(list(values[f]) for f in _Mentions.FIELDS))
+            self._citing_node[node] = {c for citing in values["doc_types"].values() for c in citing}
         own = id(doc)
+        if own not in self._citing_node[node]:
+            return self._all_of_node[node]  # the document cites nothing of this node: nothing to leave out
         return _Mentions(*(
             [v for v, citing in self._by_node[node][f].items() if len(citing) > 1 or own not in citing]
             for f in _Mentions.FIELDS
@@ -945,11 +972,15 @@ class _CandidateIndex:
     by symbol kind, context bigrams and stated keys (over all their mentions: a
     superset of what any one pair sees), so only the nodes that can pass are
     scored: near-linear instead of every unnumbered document against every node.
+    A node whose date rules it out (another date than the document's, or older
+    than what the document cites) is no candidate either.
     """
 
     def __init__(self, table: _NodeTable, claimed: set[str], facts: _OccurrenceFacts) -> None:
         self.order: dict[str, int] = {}
         self.kind: dict[str, str] = {}
+        self.date: dict[str, Optional[str]] = {}
+        self.organ: dict[str, Optional[str]] = {}  # the issuing organ the number's symbol shows
         self.bigrams: dict[str, set[tuple[str, str]]] = {}
         # symbol kind ("" when the symbol shows none) → bigram → nodes
         self.by_bigram: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -960,6 +991,8 @@ class _CandidateIndex:
                 continue
             self.order[node] = len(self.order)
             self.kind[node] = kind_of_symbol(attrs["key"])
+            self.date[node] = attrs.get("date")
+            self.organ[node] = _v().symbol_organs.get(fold_for_match(parse_symbol(attrs["key"]).body or ""))
             bigrams: set[tuple[str, str]] = set()
             stated: set[str] = set()
             for o in occs:
@@ -974,8 +1007,21 @@ class _CandidateIndex:
     def _compatible(self, kind: str, node: str) -> bool:
         return not kind or not self.kind[node] or self.kind[node] == kind
 
-    def candidates(self, kind: str, title: Optional[str], targets: set[str]) -> list[str]:
-        """Nodes that could match a document of this (folded) kind, title and implemented keys."""
+    def _dated_ok(self, node: str, date: Optional[str], latest: Optional[str], organ: Optional[str] = None) -> bool:
+        """The date and organ tests of :func:`metadata_evidence`, which need no mention."""
+        if organ and self.organ[node] and organ != self.organ[node]:
+            return False
+        node_date = self.date[node]
+        if not node_date:
+            return True
+        if date and date != node_date:
+            return False
+        return not (latest and len(node_date) == 10 and node_date < latest)
+
+    def candidates(self, kind: str, title: Optional[str], targets: set[str], date: Optional[str] = None,
+                   latest: Optional[str] = None, organ: Optional[str] = None) -> list[str]:
+        """Nodes that could match a document of this (folded) kind, title, implemented
+        keys, date, and latest date it cites."""
         wanted = _bigrams(_title_tokens(title or ""))
         found: set[str] = set()
         if wanted:
@@ -988,9 +1034,11 @@ class _CandidateIndex:
                 pool: set[str] = set()
                 for bigram in ranked[: len(ranked) - need + 1]:
                     pool.update(postings.get(bigram, ()))
-                found |= {node for node in pool if len(wanted & self.bigrams[node]) / len(wanted) >= 0.2}
+                found |= {node for node in pool if self._dated_ok(node, date, latest, organ)
+                          and len(wanted & self.bigrams[node]) / len(wanted) >= 0.2}
         for fkey in targets:
-            found.update(node for node in self.by_stated.get(fkey, ()) if self._compatible(kind, node))
+            found.update(node for node in self.by_stated.get(fkey, ())
+                         if self._compatible(kind, node) and self._dated_ok(node, date, latest, organ))
         return sorted(found, key=self.order.__getitem__)
 
 
@@ -1011,7 +1059,9 @@ def _match_by_metadata(docs: list[CorpusDoc], occurrences: list[Occurrence], tab
         targets = _implemented_keys(doc, by_source.get(doc.primary["source"], []))
         kind = fold_kind(doc.agreed("doc_type"))
         # a Kế hoạch number is not a Chương trình: the index only offers compatible kinds
-        for node in index.candidates(kind, doc.agreed("title"), targets):
+        organ, _ = split_issuer(doc.agreed("issuer"))
+        for node in index.candidates(kind, doc.agreed("title"), targets, doc.date, facts.latest_cited_date(doc),
+                                     organ):
             attrs = table.attrs[node]
             all_occs = table.occurrences[node]
             if all(o.citing is doc for o in all_occs):
@@ -1250,9 +1300,10 @@ def _add_stated_edges(g: nx.DiGraph, docs: list[CorpusDoc], occurrences: list[Oc
 def _phrases_in(folded: str) -> list[tuple[int, int, str]]:
     """(start, end, relation) of every implementation phrase in folded text."""
     found = []
-    for phrase, relation in _v().phrases:
-        for m in regex.finditer(r"(?<![\p{L}])" + regex.escape(phrase) + r"(?![\p{L}])", folded):
-            found.append((m.start(), m.end(), relation))
+    for phrase, pattern, relation in _v().phrase_patterns:
+        if phrase in folded:  # the whole-word pattern only runs where the phrase stands
+            for m in pattern.finditer(folded):
+                found.append((m.start(), m.end(), relation))
     return found
 
 
@@ -1395,7 +1446,8 @@ _RECORD_FIELDS = ("targets", "deadlines", "responsibilities")
 def clear_caches() -> None:
     """Empty the memoised folding and parsing caches (their strings are only
     needed while mentions are matched)."""
-    for cached in (_folded_for_keys, parse_symbol, fold_text, expand_issuer, kind_of_symbol, _title_tokens):
+    for cached in (_folded_for_keys, parse_symbol, fold_text, expand_issuer, kind_of_symbol, _title_tokens,
+                   split_issuer, issuer_similarity, kind_similarity):
         cached.cache_clear()
 
 

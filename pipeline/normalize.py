@@ -51,8 +51,9 @@ def _build_tone_fold() -> dict[str, str]:
 TONE_FOLD = _build_tone_fold()
 # The old-style pairs themselves; whether one is folded depends on the word
 # around it (see ``fold_tones``). Searching the pairs first is much faster than a
-# word pattern tried at every position.
-_PAIR_RE = regex.compile("(?:" + "|".join(map(regex.escape, sorted(TONE_FOLD, key=len, reverse=True))) + r")(?!\p{L})")
+# word pattern tried at every position. A combining mark after the pair (a
+# second tone mark) means the word goes on.
+_PAIR_RE = regex.compile("(?:" + "|".join(map(regex.escape, sorted(TONE_FOLD, key=len, reverse=True))) + r")(?![\p{L}\p{M}])")
 _LETTER = regex.compile(r"\p{L}")
 
 _SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
@@ -98,8 +99,10 @@ def fold_tones(text: str) -> str:
 
 def normalize_inline(text: str) -> str:
     """Normalise one block's text (no newlines inside a block)."""
-    text = unicodedata.normalize("NFC", text)
+    # Zero-width characters go before NFC: one between a letter and its mark
+    # ("a\u200b\u0301") would otherwise leave the pair uncomposed (not idempotent).
     text = text.translate(_TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r", " ").replace("\n", " ")
     text = _MULTISPACE.sub(" ", text).strip()
     return fold_tones(text)

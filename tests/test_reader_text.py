@@ -60,16 +60,16 @@ def test_encodings_give_the_same_document(tmp_path, encoded):
     assert not doc.text.startswith("\ufeff")
 
 
-@pytest.mark.parametrize("encoding", ["cp1258", "latin-1"])
-def test_legacy_encoding_is_refused_as_mis_encoded(tmp_path, encoding):
-    raw = "Nghị quyết về công đoàn".encode("cp1258", errors="replace") if encoding == "cp1258" else "Ã©tÃ© café".encode("latin-1")
+# Legacy Vietnamese encodings (cp1258, TCVN3, VNI) are read: tests/test_legacy_encodings.py.
+def test_non_vietnamese_8bit_text_is_refused_as_mis_encoded(tmp_path):
+    raw = "Ã©tÃ© café".encode("latin-1")
     with pytest.raises(ReadError, match="mis-encoded"):
         read_document(write(tmp_path, raw))
 
 
-def test_utf16_without_bom_is_refused_as_mis_encoded(tmp_path):
-    with pytest.raises(ReadError, match="mis-encoded.*byte-order mark"):
-        read_document(write(tmp_path, SAMPLE.encode("utf-16-le")))
+def test_utf16_without_bom_is_read(tmp_path):
+    doc = read_document(write(tmp_path, SAMPLE.encode("utf-16-le")))
+    assert doc.blocks[0].text == "I. MỤC ĐÍCH, YÊU CẦU"
 
 
 def test_binary_file_is_refused(tmp_path):

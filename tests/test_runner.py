@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import runner
 from pipeline.cli import main as cli_main
-from pipeline.runner import failure_reason, run
+from pipeline.runner import UsageError, failure_reason, run
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -174,7 +174,7 @@ def test_cli_extract_options(tmp_path, capsys):
     code = cli_main(["extract", str(src), str(out), "--workers", "1", "--timeout", "120"])
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["workers"] == 1 and summary["documents"] == 2
-    assert code == (1 if summary["failed"] and not summary["done"] else 0)
+    assert code == (1 if summary["errors"] else 0)
     assert "2 documents:" in capsys.readouterr().out
 
     cli_main(["extract", str(src), str(out), "--quiet", "--workers", "1"])
@@ -187,7 +187,7 @@ def test_cli_extract_options(tmp_path, capsys):
 
 
 def test_missing_input_directory_is_a_clear_error(tmp_path):
-    with pytest.raises(SystemExit, match="input directory not found"):
+    with pytest.raises(UsageError, match="input directory not found"):
         run(tmp_path / "nope", tmp_path / "out", quiet=True)
 
 

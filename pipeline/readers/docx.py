@@ -27,6 +27,7 @@ OLE file) raises :class:`~pipeline.readers.ReadError` with the reason.
 from __future__ import annotations
 
 import functools
+import io
 import unicodedata
 import zipfile
 import zlib
@@ -38,8 +39,10 @@ from typing import Iterable, Optional
 import regex
 from lxml import etree
 
+from .. import safety
 from ..builder import DocumentBuilder
 from ..document import Document, Style
+from ..legacy_text import LegacyRuns, font_encoding
 from ..normalize import fold_for_match
 from ..vocab import load
 from . import ReadError, register_reader
@@ -66,7 +69,7 @@ _TABS = frozenset((W + "tab", W + "ptab"))
 _NOTE_SKIP_TYPES = frozenset(("separator", "continuationSeparator", "continuationNotice"))
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+_SAFE_PARSER = safety.xml_parser(remove_blank_text=False)  # no entities, DTD, network or huge trees
 
 _ALIGN = {"center": "center", "both": "justify", "distribute": "justify", "left": "left",
           "start": "left", "right": "right", "end": "right"}
@@ -81,7 +84,7 @@ _TYPED_LABEL = regex.compile(
     r"""^(?:
         (?P<unit>(?i:(?:""" + _UNIT_WORDS + r""")\s+(?:thứ\s+(?:""" + _ORDINALS + r""")|[IVXLC]+|\d{1,3}[a-zđ]?))(?![\p{L}\p{N}])\.?)
       | (?P<roman>[IVXLC]{1,7}\s?[.\-–/):])(?=\s|\p{L})
-      | (?P<dotted>\d{1,3}(?:\.\d{1,2})+\.?|\d{1,3}(?:\.\s\d{1,2})+\.)(?=\s)
+      | (?P<dotted>(?>\d{1,3}(?:\.\d{1,2})+)\.?|\d{1,3}(?:\.\s\d{1,2})+\.)(?=\s)  # atomic: linear on "1.1.1…"
       | (?P<arabic>\d{1,3}\s?[.)/\-–])(?=\s|\p{Lu})
       | (?P<letter>[a-zđA-ZĐ]\s?[).])(?=\s)
       | (?P<bullet>[-+•*–—·●○▪■◦►❖✓]+)(?=\s|\p{L})
@@ -148,6 +151,7 @@ class RunFormat:
     size: Optional[float] = None  # points
     caps: Optional[bool] = None
     hidden: Optional[bool] = None
+    font: Optional[str] = None  # w:rFonts (a legacy .VnTime/VNI-Times font means legacy text)
 
     def over(self, base: "RunFormat") -> "RunFormat":
         """This format applied on top of ``base``."""
@@ -157,6 +161,7 @@ class RunFormat:
             self.size if self.size is not None else base.size,
             self.caps if self.caps is not None else base.caps,
             self.hidden if self.hidden is not None else base.hidden,
+            self.font if self.font is not None else base.font,
         )
 
 
@@ -174,7 +179,18 @@ def parse_rpr(rpr: Optional[etree._Element]) -> RunFormat:
         size=half_points / 2 if half_points else None,
         caps=is_on(caps) if caps is not None else None,
         hidden=is_on(vanish) if vanish is not None else None,
+        font=_run_font(rpr.find(W + "rFonts")),
     )
+
+
+def _run_font(fonts: Optional[etree._Element]) -> Optional[str]:
+    """The run's font: a legacy one among ascii/hAnsi/cs first, since it decides
+    how the text must be read."""
+    if fonts is None:
+        return None
+    names = [fonts.get(W + a) for a in ("ascii", "hAnsi", "cs")]
+    legacy = [n for n in names if font_encoding(n)]
+    return legacy[0] if legacy else next((n for n in names if n), None)
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,7 @@ class StyleSheet:
         self.doc_defaults = _EMPTY_RUN
         self._para_cache: dict[Optional[str], ParaFormat] = {}
         self._char_cache: dict[str, RunFormat] = {}
+        self.legacy = LegacyRuns()  # runs set in TCVN3/VNI fonts, converted to Unicode
         if root is None:
             return
         defaults = root.find(W + "docDefaults")
@@ -344,6 +361,13 @@ class _ParagraphReader:
             elif tag == ALTERNATE:
                 for el in _chosen(c):
                     self.boxes.extend(el.iter(TXBX))
+        encoding = font_encoding(fmt.font)
+        if encoding is not None and start < len(self.pieces):
+            # Legacy-font text (TCVN3 "NghÞ", VNI "Nghò") → Unicode; whether the run
+            # starts a sentence helps TCVN3, which lacks some capitals.
+            before = "".join(self.pieces[:start])
+            opens = not before.strip() or (before[-1:].isspace() and before.rstrip()[-1] in ".!?")
+            self.pieces[start:] = [self.styles.legacy.convert("".join(self.pieces[start:]), encoding, opens)]
         text = "".join(self.pieces[start:])
         n = len(text) - text.count(" ") - text.count("\t") - text.count("\n")
         if n <= 0:
@@ -583,7 +607,7 @@ class _BodyReader:
             # row of its own, and a column is one block (Nơi nhận | signature).
             for column in range(width):
                 cells = [row[column] for row in rows if column < len(row)]
-                first = next((line for line in map(_first_line, cells) if line), "")
+                first = next((line for line in (_first_line(tc, self.styles) for tc in cells) if line), "")
                 cell_region = "recipients" if self.layout.is_recipients(fold_for_match(first)) else "signature"
                 for tc in cells:
                     self.container(tc, cell_region)
@@ -597,7 +621,7 @@ class _BodyReader:
         # Header and signature blocks announce themselves in their first rows.
         for row in rows[:3]:
             for tc in row:
-                lines = _first_lines(tc, 3)
+                lines = _first_lines(tc, 3, self.styles)
                 folded = [fold_for_match(line) for line in lines]
                 if folded and (lay.is_recipients(folded[0]) or lay.authority.match(folded[0])):
                     return "signature" if len(rows) <= 16 and len(row) <= 3 else "data"
@@ -671,10 +695,11 @@ def _row_cells(tr: etree._Element) -> list[etree._Element]:
     return cells
 
 
-def _first_lines(tc: etree._Element, limit: int) -> list[str]:
+def _first_lines(tc: etree._Element, limit: int, styles: StyleSheet) -> list[str]:
     lines = []
     for p in tc.iter(P):
-        text = "".join(t.text or "" for t in p.iter(T)).strip()
+        # Read as the body is (legacy-font runs converted): "Nơi nhận" typed in .VnTime.
+        text = read_paragraph(p, styles).text.strip()
         if text:
             lines.append(text)
             if len(lines) >= limit:
@@ -682,8 +707,8 @@ def _first_lines(tc: etree._Element, limit: int) -> list[str]:
     return lines
 
 
-def _first_line(tc: etree._Element) -> str:
-    lines = _first_lines(tc, 1)
+def _first_line(tc: etree._Element, styles: StyleSheet) -> str:
+    lines = _first_lines(tc, 1, styles)
     return lines[0] if lines else ""
 
 
@@ -731,6 +756,21 @@ def _ole_reason(path: Path) -> str:
     return "legacy Word 97-2003 (.doc) or other OLE file with a .docx name: save it as .docx"
 
 
+def _checked_package(path: Path) -> io.BytesIO:
+    """The package rebuilt, uncompressed, from its checked parts (:func:`pipeline.safety.read_package`),
+    so python-docx parses exactly the XML that was checked. Images and other binary parts
+    are left empty: this reader never looks at them, and they are never decompressed."""
+    package = safety.read_package(path)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as rebuilt:
+        for name, data in package.xml.items():
+            rebuilt.writestr(name, data)
+        for name in package.other:
+            rebuilt.writestr(name, b"")
+    buffer.seek(0)
+    return buffer
+
+
 def open_docx(path: Path) -> _Parts:
     """Open the package with python-docx; every failure becomes a :class:`ReadError`."""
     import docx  # python-docx; imported here so reading .txt never loads it
@@ -739,11 +779,11 @@ def open_docx(path: Path) -> _Parts:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == _OLE_MAGIC:
-        raise ReadError(_ole_reason(path))
-    if not zipfile.is_zipfile(path):
-        raise ReadError("not a .docx: the file is not a ZIP package (damaged, truncated, or another format renamed)")
+        message = _ole_reason(path)
+        raise ReadError(message, kind="encrypted" if message.startswith("password") else "wrong_extension")
+    package = _checked_package(path)  # zip bombs, unsafe or too deep XML: refused here
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(package)
         part = document.part
         return _Parts(
             body=document.element.body,
@@ -753,15 +793,17 @@ def open_docx(path: Path) -> _Parts:
             endnotes=_related_xml(part, RT_ENDNOTES),
         )
     except KeyError as exc:
-        raise ReadError(f"not a .docx: the ZIP package has no Word document parts ({exc})") from exc
+        raise ReadError(f"not a .docx: the ZIP package has no Word document parts ({exc})", kind="corrupt") from exc
     except ValueError as exc:  # python-docx: "file '…' is not a Word file, content type is …"
-        raise ReadError(f"not a Word document: {exc}") from exc
+        kind = "wrong_extension" if "content type" in str(exc) else "corrupt"
+        detail = regex.sub(r"^file '[^']*' ", f"{path.name} ", str(exc))  # the file, not the checked copy
+        raise ReadError(f"not a Word document: {detail}", kind=kind) from exc
     except etree.XMLSyntaxError as exc:
-        raise ReadError(f"damaged .docx: malformed XML ({exc})") from exc
+        raise ReadError(f"damaged .docx: malformed XML ({exc})", kind="corrupt") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, PackageNotFoundError) as exc:
-        raise ReadError(f"damaged .docx: the ZIP package is corrupt ({exc})") from exc
+        raise ReadError(f"damaged .docx: the ZIP package is corrupt ({exc})", kind="corrupt") from exc
     except Exception as exc:  # anything else python-docx trips on is still a bad file
-        raise ReadError(f"cannot open .docx: {type(exc).__name__}: {exc}") from exc
+        raise ReadError(f"cannot open .docx: {type(exc).__name__}: {exc}", kind="corrupt") from exc
 
 
 @register_reader(".docx")
@@ -775,4 +817,6 @@ def read_docx(path: Path, source: str) -> Document:
     notes = read_notes(parts.footnotes, "footnote", "", styles, builder)
     notes += read_notes(parts.endnotes, "endnote", "e", styles, builder)
     builder.meta.update({"auto_labels": body.auto_labels, "tables": body.tables, "footnotes": notes})
+    if styles.legacy.converted:  # text converted from legacy-font runs
+        builder.meta["encoding"] = "+".join(sorted(styles.legacy.converted))
     return builder.build()

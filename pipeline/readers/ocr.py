@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .. import vocab
+from .. import safety, vocab
 from . import ReadError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,8 +65,17 @@ def require_tesseract() -> str:
     """The tesseract executable, or a ReadError that says how to install it."""
     path, problem = _tesseract_status()
     if path is None:
-        raise _TesseractMissing(problem or f"tesseract unavailable; {INSTALL_HINT}")
+        raise _TesseractMissing(problem or f"tesseract unavailable; {INSTALL_HINT}", kind="image_only")
     return path
+
+
+def page_dpi(pdf: "pdfium.PdfDocument", index: int, dpi: int = DPI) -> int:
+    """``dpi``, lowered for a page so large that its image would pass ``ocr.max_megapixels``
+    (a hostile MediaBox of 200 × 200 inches would otherwise be a 3.6-gigapixel bitmap)."""
+    width, height = pdf.get_page_size(index)  # points, without loading the page
+    square_inches = max(width, 1.0) * max(height, 1.0) / 72 ** 2
+    fitting = int((safety.limits().ocr_max_megapixels * 1e6 / square_inches) ** 0.5)
+    return max(1, min(dpi, fitting))
 
 
 def render_page(pdf: "pdfium.PdfDocument", index: int, dpi: int = DPI) -> bytes:
@@ -91,9 +100,9 @@ def run_tesseract(executable: str, image: bytes, dpi: int = DPI) -> str:
             timeout=300,
         )
     except subprocess.TimeoutExpired as exc:
-        raise ReadError("tesseract timed out on a page") from exc
+        raise ReadError("tesseract timed out on a page", kind="ocr_failed") from exc
     if proc.returncode != 0:
-        raise ReadError(f"tesseract failed: {proc.stderr.decode('utf-8', 'replace').strip()[:300]}")
+        raise ReadError(f"tesseract failed: {proc.stderr.decode('utf-8', 'replace').strip()[:300]}", kind="ocr_failed")
     return proc.stdout.decode("utf-8", "replace")
 
 
@@ -145,15 +154,20 @@ def tsv_runs(tsv: str, dpi: int = DPI) -> list["Run"]:
 
 def ocr_runs(pdf: "pdfium.PdfDocument", indices: list[int]) -> dict[int, list["Run"]]:
     """OCR the given pages (0-based), one single-threaded tesseract per core."""
+    max_pages = safety.limits().ocr_max_pages
+    if len(indices) > max_pages:
+        raise ReadError(f"this PDF has {len(indices):,} scanned pages; OCR is limited to {max_pages:,} pages a "
+                        "document (models/limits.yaml)", kind="too_large")
     executable = require_tesseract()
     workers = max(1, min(len(indices), os.cpu_count() or 1))
     results: dict[int, list[Run]] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {}
         for index in indices:  # pdfium is not thread-safe: render here, OCR in the pool
-            futures[index] = pool.submit(run_tesseract, executable, render_page(pdf, index))
-        for index, future in futures.items():
-            results[index] = tsv_runs(future.result())
+            dpi = page_dpi(pdf, index)
+            futures[index] = (pool.submit(run_tesseract, executable, render_page(pdf, index, dpi), dpi), dpi)
+        for index, (future, dpi) in futures.items():
+            results[index] = tsv_runs(future.result(), dpi)
     return results
 
 

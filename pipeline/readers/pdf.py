@@ -26,6 +26,7 @@ pages (:mod:`pipeline.readers.ocr` returns runs too):
 from __future__ import annotations
 
 import ctypes
+import mmap
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from .. import safety
 from ..builder import DocumentBuilder
 from ..document import Document, Style
 from . import ReadError, register_reader
@@ -182,7 +184,8 @@ _LABEL = regex.compile(
     regex.VERBOSE,
 )
 _SENTENCE_END = regex.compile(r"[.:;!?…”\"»)]\s*$")
-_PAGE_NUMBER = regex.compile(r"^\s*(?:(?:Trang|trang|Page)\s*)?[-–]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–]?\s*$")
+# Possessive blanks: adjacent \s* would try every split of a long run of blanks.
+_PAGE_NUMBER = regex.compile(r"^\s*+(?:(?:Trang|trang|Page)\s*+)?[-–]?\s*+\d{1,4}\s*+(?:/\s*+\d{1,4})?\s*+[-–]?\s*+$")
 _FOOTNOTE_MARK = regex.compile(r"^\s*(\d{1,2}|\*{1,3})\s*$")
 _RECIPIENTS = regex.compile(r"^\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?", regex.IGNORECASE)
 # A symbol-like token ending a line at its hyphen: "79-", "399/CTr-".
@@ -836,16 +839,40 @@ def _emit(builder: DocumentBuilder, text: str, para: _Para) -> None:
 # Entry point
 
 
+def ends_early(path: Path) -> bool:
+    """True if the file lacks the ``%%EOF`` a PDF ends with: a cut-off copy."""
+    with path.open("rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 2048))
+        return b"%%EOF" not in fh.read()
+
+
+def declares_encryption(path: Path) -> bool:
+    """True if the file holds an ``/Encrypt`` dictionary. pdfium's last error is kept
+    per process and not reset by a load that fails for another reason, so a
+    "password" error right after an encrypted file is checked against the file itself."""
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"/Encrypt") != -1
+
+
 def open_pdf(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
-        if "password" in message or getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError(f"encrypted PDF: {path.name} needs a password; decrypt it first (e.g. qpdf --decrypt)") from exc
+        password = "password" in message or getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
+        if password and declares_encryption(path):
+            raise ReadError(f"encrypted PDF: {path.name} needs a password; decrypt it first (e.g. qpdf --decrypt)",
+                            kind="encrypted") from exc
         if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_SECURITY:
-            raise ReadError(f"encrypted PDF: {path.name} uses an unsupported security handler") from exc
-        raise ReadError(f"corrupt or unreadable PDF: {path.name} ({exc})") from exc
+            raise ReadError(f"encrypted PDF: {path.name} uses an unsupported security handler", kind="encrypted") from exc
+        # A stale "password" or a "Success" code says nothing about this file.
+        detail = "its structure cannot be loaded" if password or "success" in message else str(exc)
+        if ends_early(path):
+            raise ReadError(f"truncated or corrupt PDF: {path.name} is cut off (no %%EOF at its end) and "
+                            f"cannot be repaired ({detail})", kind="truncated") from exc
+        raise ReadError(f"corrupt or unreadable PDF: {path.name} ({detail})", kind="corrupt") from exc
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
@@ -863,17 +890,26 @@ def _ruled(page: pdfium.PdfPage) -> bool:
 
 @register_reader(".pdf")
 def read_pdf(path: Path, source: str) -> Document:
+    safety.check_pdf_streams(path)  # a decompression bomb is refused before pdfium inflates it
     pdf = open_pdf(path)
     try:
         n_pages = len(pdf)
         if n_pages == 0:
-            raise ReadError(f"empty PDF: {path.name} has no pages")
+            raise ReadError(f"empty PDF: {path.name} has no pages", kind="empty")
+        max_pages = safety.limits().pdf_max_pages
+        if n_pages > max_pages:
+            raise ReadError(f"{path.name} has {n_pages:,} pages; the limit for .pdf is {max_pages:,} pages "
+                            "(models/limits.yaml)", kind="too_large")
         page_runs: list[list[Run]] = []
         sizes: list[tuple[float, float]] = []
         image_pages: list[int] = []
         ruled_pages: list[int] = []
         for index in range(n_pages):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:  # a page tree that loops or points nowhere
+                raise ReadError(f"corrupt PDF: page {index + 1} of {path.name} cannot be loaded ({exc})",
+                                kind="corrupt") from exc
             sizes.append((page.get_width(), page.get_height()))
             textpage = page.get_textpage()
             runs = text_runs(page, textpage) if textpage.count_chars() > 0 else []
@@ -895,7 +931,7 @@ def read_pdf(path: Path, source: str) -> Document:
         pdf.close()
 
     if not any(page_runs):
-        raise ReadError(f"no text in PDF: {path.name} has neither a text layer nor scanned images")
+        raise ReadError(f"no text in PDF: {path.name} has neither a text layer nor scanned images", kind="no_text")
 
     body_size = body_font_size(page_runs)
     layouts = [layout_page(runs, i + 1, w, h, body_size) for i, (runs, (w, h)) in enumerate(zip(page_runs, sizes))]
@@ -910,6 +946,8 @@ def read_pdf(path: Path, source: str) -> Document:
     all_ocr = ocr_used and len(image_pages) == n_pages
     builder = DocumentBuilder(source, "pdf-ocr" if all_ocr else "pdf")
     builder.pages = n_pages
+    if ends_early(path):  # pdfium repaired a cut-off file: say that pages may be missing
+        builder.warnings.append("the PDF is truncated (no %%EOF at its end): the last pages may be missing")
     if ocr_used:
         builder.meta["ocr_pages"] = [i + 1 for i in image_pages]
         if not all_ocr:

@@ -26,7 +26,6 @@ blocks; other tables give ``table_row`` blocks. A numbered annex heading
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -35,6 +34,7 @@ import regex
 
 from ..builder import DocumentBuilder
 from ..document import Document, Style
+from ..legacy_text import Decoded, decode_bytes
 from ..sections import parse_label
 from ..vocab import load
 from . import ReadError, register_reader
@@ -76,25 +76,15 @@ _PERSON_NAME = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 _RECIPIENTS_START = regex.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\b")
 
 
-def _decode(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
-    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ReadError(f"{path.name}: mis-encoded UTF-16 text ({exc.reason} at byte {exc.start})") from None
-    head = raw[:4096]
-    if b"\x00" in head:
-        if head[1::2].count(0) > len(head) // 3 or head[0::2].count(0) > len(head) // 3:
-            raise ReadError(f"{path.name}: mis-encoded text: UTF-16 without a byte-order mark; save it as UTF-8")
-        raise ReadError(f"{path.name}: binary data, not a text file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(
-            f"{path.name}: mis-encoded text: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 (legacy encodings such as TCVN3, VNI or cp1258 are not read)"
-        ) from None
+def _decode(raw: bytes, path: Path) -> Decoded:
+    """The file's text in NFC with "\n" line ends, and the encoding it was in.
+
+    UTF-8 (with or without BOM), UTF-16 (with a BOM, or told by its NUL bytes),
+    and the legacy Vietnamese encodings — Windows-1258, TCVN3, VNI, also as
+    legacy-font text saved as UTF-8 — see :mod:`pipeline.legacy_text`. Anything
+    else raises a ``mis_encoded`` (or ``binary``) :class:`ReadError`.
+    """
+    return decode_bytes(raw, path.name)
 
 
 @dataclass
@@ -823,10 +813,13 @@ class _Reader:
 def read(path: Path, source: str) -> Document:
     """Read a .txt or .md file into a :class:`Document`."""
     raw = path.read_bytes()
-    text = _decode(raw, path)
+    decoded = _decode(raw, path)
+    text = decoded.text
     if not text.strip():
         raise ReadError(f"{path.name}: empty file (only whitespace)")
-    return read_string(text, source, "md" if path.suffix.lower() == ".md" else "txt")
+    document = read_string(text, source, "md" if path.suffix.lower() == ".md" else "txt")
+    document.meta.update(decoded.meta())
+    return document
 
 
 def read_string(text: str, source: str = "<text>", fmt: str = "txt") -> Document:
