@@ -272,7 +272,8 @@ _CONTINUES = regex.compile(r"\s*(?:\p{Ll}|\d)")
 _ALIAS_TAIL = regex.compile(r"\s+(?:này|trên|nêu\s+trên)$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
 _ACRONYM = regex.compile(r"(?<!\p{L})\p{Lu}{2,}(?!\p{L})")
-_QUOTED = regex.compile(r"[“\"][^”\"]*[”\"]")
+_QUOTE_OPEN = regex.compile(r"[“\"]")
+_QUOTE_CLOSE = regex.compile(r"[”\"]")
 _DIGIT_OR_QUOTE = regex.compile(r"[\d“”\"]")
 _DIGIT = regex.compile(r"\d")
 _TRUNG_UONG = regex.compile(r"(?i)trung\s+ương")
@@ -611,8 +612,17 @@ def _implied_kind(sym: Symbol) -> Optional[str]:
 
 
 def _mask_quotes(text: str) -> str:
-    """Blank out quoted titles so cue words inside them do not count."""
-    return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    """Blank out quoted titles so cue words inside them do not count.
+
+    A scan, not one pattern: a regex retried at every opening quote of a text
+    with none closed would rescan to the end each time (quadratic)."""
+    parts: list[str] = []
+    pos = 0
+    while (opening := _QUOTE_OPEN.search(text, pos)) and (closing := _QUOTE_CLOSE.search(text, opening.end())):
+        parts += [text[pos:opening.start()], " " * (closing.end() - opening.start())]
+        pos = closing.end()
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _quote_depth(text: str) -> int:

@@ -36,7 +36,8 @@ _MD_NOISE = regex.compile(r"\[bookmark:[^\]]*\]|[*#_`|]+")
 _SPACES = regex.compile(r"\s+")
 _NUMBER_LEAD = regex.compile(r"(?<![\p{L}])Số\s*:?\s*", regex.IGNORECASE)
 _DATE = regex.compile(
-    r"(?:(?P<place>[\p{Lu}][\p{L}.]*(?:[ \t]+(?:[\p{Lu}][\p{L}.]*|phố)){0,4})[ \t]*,[ \t]*)?"
+    # The place starts at a word's first letter: tried inside a long word it would rescan it (quadratic).
+    r"(?:(?P<place>(?<![\p{L}.])[\p{Lu}][\p{L}.]*(?:[ \t]+(?:[\p{Lu}][\p{L}.]*|phố)){0,4})[ \t]*,[ \t]*)?"
     r"ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/|-)\s*(?P<m>\d{1,2})?\s*(?:năm|/|-)\s*(?P<y>\d{4})?",
     regex.IGNORECASE,
 )

@@ -127,7 +127,7 @@ _NUMBER_WORD_RE = regex.compile(
     _FLAGS,
 )
 _LEADING_JUNK = regex.compile(r"^[\s\-–+*•·,:;.()]+")
-_TRAILING_JUNK = regex.compile(r"[\s,;:.\-–(]+$")
+_TRAILING_JUNK = regex.compile(r"(?<![\s,;:.\-–(])[\s,;:.\-–(]+$")  # from the run's start: linear
 _LEADING_CUES = regex.compile(
     r"^(?:(?:phấn\s+đấu|đạt|bảo\s+đảm|đảm\s+bảo|có|là|và|được|với|từ|tỷ\s+lệ\s+đạt|tỉ\s+lệ\s+đạt)(?!\p{L})[\s,:]*)+", _FLAGS
 )
@@ -336,6 +336,13 @@ def _number_words(text: str) -> tuple[tuple[int, int, int, str], ...]:
     return tuple(
         (m.start("n"), m.end("n"), _NUMBER_WORDS[m.group("n").lower()], m.group("n")) for m in _NUMBER_WORD_RE.finditer(text)
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _states_rule(sentence: str) -> bool:
+    """A rule or a rate in the sentence ("mức trợ cấp", "định mức"); cached: asked
+    for every quantity of the sentence."""
+    return _RULE.search(sentence) is not None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -633,7 +640,7 @@ def _clause_targets(
             continue
         near = verb_before = False
         if context != "target":
-            if _CONDITION_MARKER.search(text[sentence.start:q.start]) or _RULE.search(sentence.text):
+            if _CONDITION_MARKER.search(text[sentence.start:q.start]) or _states_rule(sentence.text):
                 continue
             if in_article and not sentence_cue:
                 continue

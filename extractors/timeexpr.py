@@ -240,14 +240,20 @@ def target_deadlines(text: str, term_end: Optional[int] = None, offset: int = 0)
     → the last year; ``hết nhiệm kỳ`` → ``term_end`` (the term of the document).
     ``từ năm 2026`` (an open start) sets nothing.
     """
-    found: list[TargetDeadline] = []
+    return [TargetDeadline(value, offset + s, offset + e) for value, s, e in _target_deadlines_at_zero(text, term_end)]
+
+
+# Sentences are read again for each of their quantities and clauses: cached.
+@functools.lru_cache(maxsize=8192)
+def _target_deadlines_at_zero(text: str, term_end: Optional[int]) -> tuple[tuple[str | int, int, int], ...]:
+    found: list[tuple[str | int, int, int]] = []
     spans: list[tuple[int, int]] = []
 
     def add(value: str | int, s: int, e: int) -> None:
         if any(s < pe and ps < e for ps, pe in spans):
             return
         spans.append((s, e))
-        found.append(TargetDeadline(value, offset + s, offset + e))
+        found.append((value, s, e))
 
     if _ANY_YEAR.search(text):  # both patterns need a year
         for m in _PERIOD_RANGE.finditer(text):
@@ -261,8 +267,8 @@ def target_deadlines(text: str, term_end: Optional[int] = None, offset: int = 0)
     if term_end is not None:
         for m in _TERM_END.finditer(text):
             add(term_end, *m.span())
-    found.sort(key=lambda d: d.start)
-    return found
+    found.sort(key=lambda d: d[1])
+    return tuple(found)
 
 
 # --- deadlines of tasks ---------------------------------------------------
@@ -413,9 +419,27 @@ _SYMBOL = regex.compile(
     r"|/(?:(?:19|20)\d\d/)?\p{Lu}[\p{L}\p{N}Đđ]*(?:-\p{Lu}[\p{L}\p{N}Đđ]*)*"  # 66/NQ-CP, 12/2012/QH13
     r")"
 )
-_TITLE_OPENER = regex.compile(
-    r"[^;.:,\n]{0,140}?(?<!\p{L})(?:" + _alternation(_WORDS["title_openers"]) + r")(?!\p{L})", _FLAGS
-)
+# A title opener word, looked for by ``_title_opener`` at most _OPENER_REACH
+# characters after a number, before any clause stop.
+_TITLE_OPENER = regex.compile(r"(?<!\p{L})(?:" + _alternation(_WORDS["title_openers"]) + r")(?!\p{L})", _FLAGS)
+_CLAUSE_STOP = regex.compile(r"[;.:,\n]")
+_OPENER_REACH = 140
+
+
+def _title_opener(text: str, start: int) -> Optional[regex.Match]:
+    """The first title opener within reach of ``start`` ("… 66/NQ-CP ngày 26/3/2025 của Chính phủ về …").
+
+    A loop over positions rather than one pattern with a lazy ``.{0,140}?``
+    prefix, which costs 140 steps at every position when run over a whole text."""
+    stop = _CLAUSE_STOP.search(text, start, start + _OPENER_REACH + 1)
+    last = stop.start() if stop else min(start + _OPENER_REACH, len(text))
+    for pos in range(start, last + 1):
+        if pos > 0 and text[pos - 1].isalpha():  # inside a word (the pattern checks it too)
+            continue
+        opener = _TITLE_OPENER.match(text, pos)
+        if opener:
+            return opener
+    return None
 # A comma followed by these starts a new clause: the title has ended.
 _TITLE_END = regex.compile(
     r"[;:(\n]|\.(?:\s|$)|,\s*(?=(?:" + _alternation(_WORDS["clause_openers"]) + r")(?!\p{L}))", _FLAGS
@@ -459,11 +483,17 @@ def cited_title_spans(text: str, anchors: Sequence[tuple[int, int]] = ()) -> lis
     (named documents too: "Luật Công đoàn năm 2012" is masked as a whole); a
     number in the text is an anchor of its own.
     """
+    return list(_cited_title_spans(text, tuple(sorted({(s, e) for s, e in anchors}))))
+
+
+# Targets and deadlines both mask the cited titles of a document: found once.
+@functools.lru_cache(maxsize=4)
+def _cited_title_spans(text: str, anchors: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    points = sorted({(s, e) for s, e in anchors} | {m.span() for m in _SYMBOL.finditer(text)})
+    points = sorted(set(anchors) | {m.span() for m in _SYMBOL.finditer(text)})
     for s, e in points:
         spans.append((s, e))
-        opener = _TITLE_OPENER.match(text, e)
+        opener = _title_opener(text, e)
         if not opener:
             continue
         window = text[opener.end():opener.end() + _MAX_TITLE]
@@ -474,4 +504,4 @@ def cited_title_spans(text: str, anchors: Sequence[tuple[int, int]] = ()) -> lis
             end = m.start()
             break
         spans.append((e, opener.end() + end))
-    return spans
+    return tuple(spans)

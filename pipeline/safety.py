@@ -139,8 +139,9 @@ def check_xml(name: str, data: bytes) -> None:
     encoding = _encoding(data)
     if encoding == "utf-8":
         if not data[:512].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<"):
-            raise ReadError(f"{name}: the XML is not in UTF-8 or UTF-16, the encodings Word writes "
-                            "(an XML attack hides declarations that way)", kind="unsafe_xml")
+            # Garbage here is far more often damage than an attack; refused either way.
+            raise ReadError(f"{name}: the XML part does not start as XML in UTF-8 or UTF-16, the "
+                            "encodings Word writes (the part is damaged)", kind="corrupt")
         declared = _DECLARED_ENCODING.match(data[:256])
         if declared and declared.group(1).decode("ascii").lower() not in _WORD_ENCODINGS:
             raise ReadError(f"{name}: the XML declares the encoding {declared.group(1).decode('ascii')!r}, "

@@ -1,13 +1,14 @@
 """Damaged real files through the readers: never a crash, a hang or an "internal" error.
 
-Real documents of ``corpus/`` (a .docx, a .pdf, a .txt) are mutated
-deterministically — bits flipped at seeded positions, truncated at several
+Two real documents of ``corpus/`` in each of .docx, .pdf and .txt are mutated
+deterministically (seeded, about 150 mutants) — bits flipped at seeded positions, truncated at several
 lengths, chunks deleted or duplicated, and for the .docx zip entries corrupted,
 replaced by garbage or removed — and every mutant goes through
 :func:`pipeline.process.process_file` in a :class:`pipeline.engines.LocalPool`
 worker with a wall-clock limit. Each must come back as a result or as an error
 whose ``error_kind`` names what is wrong with the file: ``internal`` (a bug), a
-timeout (a hang) or a worker crash fail the test.
+timeout (a hang) or a worker crash fail the test. Run with ``-s`` to see the
+outcome of every mutant.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ from pipeline.engines import LocalPool, Task
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
-# The smallest real document in each format keeps the run short.
-STEM = "004_9cab99cc97ae365a"
+# Two real documents in each format (the smallest ones keep the run short).
+STEMS = ("004_9cab99cc97ae365a", "002_66fc0c121fd6263f")
+# Seeds that found bugs in a longer run (pdfplumber failing on a PDF that pdfium
+# repairs; pdfplumber seeing fewer pages), kept as regressions: (format, stem, seed).
+REGRESSIONS = (("pdf", "003_1daefe2fb569c266", 102),)
 LIMIT_SECONDS = 120.0  # far above a real document's time (a few seconds): only a hang reaches it
 
 
@@ -97,8 +101,8 @@ def corrupt_compressed_entry(data: bytes, name: str) -> bytes:
     return bytes(out)
 
 
-def docx_mutants(data: bytes) -> dict[str, bytes]:
-    rng = random.Random(7)
+def docx_mutants(data: bytes, seed: int) -> dict[str, bytes]:
+    rng = random.Random(seed)
     mutants = {
         "zip-corrupt-document": corrupt_compressed_entry(data, "word/document.xml"),
         "zip-corrupt-styles": corrupt_compressed_entry(data, "word/styles.xml"),
@@ -117,13 +121,18 @@ def docx_mutants(data: bytes) -> dict[str, bytes]:
 
 def all_mutants() -> dict[str, bytes]:
     mutants: dict[str, bytes] = {}
-    for fmt, seed in (("docx", 1), ("pdf", 2), ("txt", 3)):
-        data = (CORPUS / fmt / f"{STEM}.{fmt}").read_bytes()
+    for k, stem in enumerate(STEMS):
+        for fmt, seed in (("docx", 1), ("pdf", 2), ("txt", 3)):
+            data = (CORPUS / fmt / f"{stem}.{fmt}").read_bytes()
+            for name, content in byte_mutants(data, seed + 10 * k).items():
+                mutants[f"{fmt}-{k}-{name}.{fmt}"] = content
+            if fmt == "docx":
+                for name, content in docx_mutants(data, 7 + k).items():
+                    mutants[f"docx-{k}-{name}.docx"] = content
+    for fmt, stem, seed in REGRESSIONS:
+        data = (CORPUS / fmt / f"{stem}.{fmt}").read_bytes()
         for name, content in byte_mutants(data, seed).items():
-            mutants[f"{fmt}-{name}.{fmt}"] = content
-        if fmt == "docx":
-            for name, content in docx_mutants(data).items():
-                mutants[f"docx-{name}.docx"] = content
+            mutants[f"{fmt}-{stem[:3]}-{seed}-{name}.{fmt}"] = content
     return mutants
 
 

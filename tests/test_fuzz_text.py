@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extractors import run_extractors
+from pipeline.builder import DocumentBuilder
+from pipeline.document import Style
 from pipeline.normalize import TONE_FOLD, fold_for_match, fold_tones, normalize_inline
 from pipeline.process import parse
 from pipeline.readers import ReadError
@@ -89,6 +92,8 @@ any_text = st.one_of(
 
 @FAST
 @given(st.one_of(any_text, genre_text, tricky_text))
+@example("A\u200b\u0300")  # a zero-width space between a letter and its mark: NFC after removing it
+@example("UÝ\u0300")  # a second mark after an old-style pair: the word goes on, no fold
 def test_normalize_never_raises_and_is_idempotent(text):
     once = normalize_inline(text)
     assert normalize_inline(once) == once
@@ -225,7 +230,57 @@ def test_line_structured_documents(lines, markdown):
     run_chain("\n".join(lines), "md" if markdown else "txt")
 
 
+block = st.tuples(
+    st.one_of(genre_text, st.sampled_from(HEADINGS).flatmap(lambda h: genre_text.map(lambda t: h + " " + t))),
+    st.sampled_from(["paragraph", "heading", "list_item", "table_row", "footnote"]),
+    st.sampled_from(["body", "body", "body", "header", "signature", "recipients"]),
+    st.sampled_from([None, True, False]),
+    st.sampled_from(["typed", "auto", "markdown", "none"]),
+)
+
+
+@PIPELINE
+@given(st.lists(block, min_size=1, max_size=15))
+def test_blocks_of_any_kind_region_and_style(blocks):
+    # What the .docx and .pdf readers hand over: blocks with kinds, regions and styles.
+    builder = DocumentBuilder("fuzz.docx", "docx")
+    for text, kind, region, bold, label_source in blocks:
+        if kind == "footnote":
+            builder.add_footnote(str(len(text)), text)
+        else:
+            builder.add(text, kind, label_source=label_source, style=Style(bold=bold), region=region,
+                        cells=[text] if kind == "table_row" else None)
+    document = builder.build()
+    parsed = parse(document)
+    result = {"sections": [s.to_dict() for s in parsed.sections], **run_extractors(parsed)}
+    check_result(document.text, result)
+
+
 @settings(derandomize=True, deadline=None, max_examples=60)
 @given(st.text(max_size=300))
 def test_random_unicode_through_the_chain(text):
     run_chain(text, "txt")
+
+
+REAL = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).resolve().parents[1] / "corpus" / "txt").glob("*.txt"))]
+
+
+@settings(derandomize=True, deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(REAL) - 1), st.integers(0, 10**6), st.integers(1, 5000),
+       st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["insert", "delete", "repeat"]),
+                          st.sampled_from(HEADINGS + SYMBOLS + NUMBERS + DATES + WORDS + MARKS)), max_size=6))
+def test_damaged_windows_of_real_documents(doc, start, length, edits):
+    # A window of a real document with fragments inserted and pieces deleted or
+    # repeated: the extractors meet real sentences in broken surroundings.
+    text = REAL[doc]
+    start %= len(text)
+    piece = text[start:start + length]
+    for pos, op, fragment in edits:
+        pos %= len(piece) + 1
+        if op == "insert":
+            piece = piece[:pos] + fragment + piece[pos:]
+        elif op == "delete":
+            piece = piece[:pos] + piece[pos + len(fragment) * 3:]
+        else:
+            piece = piece[:pos] + piece[pos:pos + 200] + piece[pos:]
+    run_chain(piece, "txt")

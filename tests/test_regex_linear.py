@@ -21,8 +21,8 @@ encodings, package safety), where a line of a million blanks can occur.
 Sizes: one text of about 1 MB per pattern made of 64 KB runs of each kind
 (``finditer`` over it once); a quadratic pattern already needs minutes on one
 64 KB run. Only when that times out is each kind run alone, to name the culprit.
-Measured: about 3 minutes for the ~290 patterns on the shared 2-core machine under
-heavy load (tens of seconds idle).
+Measured: 329 patterns, 20 s for the whole file on the shared 2-core machine at a
+load of 3.5 (74 s at a load of 5 beside another test run; the slowest pattern 2.4 s).
 """
 
 from __future__ import annotations
@@ -161,6 +161,12 @@ def test_every_module_pattern_is_collected():
     # Module globals, containers and class attributes are all reached.
     assert "pipeline.sentences._BOUNDARY" in names
     assert any(n.startswith("extractors.timeexpr._PATTERNS[") for n in names)
+
+
+def test_the_check_catches_backtracking():
+    # Overlapping alternatives under a repeat: exponential, so 1 s is plenty to see it.
+    assert not _finishes(regex.compile(r"(?:1|11)+x"), _run("1"), 1.0)
+    assert _finishes(regex.compile(r"\d+x"), _run("1", 1 << 12), 1.0)
 
 
 @pytest.mark.parametrize("found", PATTERNS, ids=[f.name for f in PATTERNS])

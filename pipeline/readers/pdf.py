@@ -466,6 +466,8 @@ def find_tables(pdf_path: Path, layouts: list[PageLayout], ruled_pages: list[int
     table_index = 0
     with pdfplumber.open(str(pdf_path)) as pdf:
         for page_no in ruled_pages:
+            if page_no > len(pdf.pages):  # pdfminer finds fewer pages than pdfium in a damaged file
+                break
             layout = layouts[page_no - 1]
             for table in pdf.pages[page_no - 1].find_tables():
                 rows = table.extract()
@@ -941,11 +943,19 @@ def read_pdf(path: Path, source: str) -> Document:
     drop_running_lines(layouts)
     for lay in layouts:
         extract_footnotes(lay, body_size)
-    find_tables(path, layouts, ruled_pages)
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    try:
+        find_tables(path, layouts, ruled_pages)
+        tables_lost = False
+    except (PdfminerException, MalformedPDFException):  # damage pdfium repairs and pdfminer cannot parse
+        tables_lost = True
 
     all_ocr = ocr_used and len(image_pages) == n_pages
     builder = DocumentBuilder(source, "pdf-ocr" if all_ocr else "pdf")
     builder.pages = n_pages
+    if tables_lost:
+        builder.warnings.append("the PDF is damaged: its ruled tables could not be read, their rows are plain lines")
     if ends_early(path):  # pdfium repaired a cut-off file: say that pages may be missing
         builder.warnings.append("the PDF is truncated (no %%EOF at its end): the last pages may be missing")
     if ocr_used:
