@@ -46,6 +46,7 @@ from ..legacy_text import LegacyRuns, font_encoding
 from ..normalize import fold_for_match
 from ..vocab import load
 from . import ReadError, register_reader
+from .regions import PageRegions
 from .docx_numbering import W, AutoLabel, NumberingCounter, NumberingDefinitions, is_on, to_int, w_attr
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -311,6 +312,8 @@ class _ParagraphReader:
         self.caps = 0
         self.sizes: Counter[float] = Counter()
 
+    # containers and tables
+
     def container(self, parent: etree._Element) -> None:
         for child in parent:
             tag = child.tag
@@ -458,12 +461,8 @@ class _BodyReader:
         self.layout = layout()
         self.tables = 0
         self.auto_labels = 0
-        self.body_started = False  # a body paragraph has been seen (the header zone is over)
+        self.regions = PageRegions(self.layout)
         self.in_title = False  # inside a run of centred title lines
-        # Signature / Nơi nhận written as plain paragraphs: the open region and how
-        # many more lines it may take.
-        self.closing: Optional[str] = None
-        self.closing_left = 0
 
     # paragraphs
 
@@ -497,7 +496,9 @@ class _BodyReader:
 
     def emit(self, para: Paragraph, text: str, auto: Optional[AutoLabel], region: str) -> None:
         if region == "body":
-            region = self.body_region(text, auto, para.style)
+            style = para.style
+            listed = auto is not None and auto.is_bullet
+            region = self.regions.body_region(text, listed, style.align == "center", bool(style.bold))
         label, source, level, is_bullet = None, "none", None, False
         if auto is not None:
             label, source, level, is_bullet = auto.text, "auto", auto.level, auto.is_bullet
@@ -531,41 +532,6 @@ class _BodyReader:
         if label:
             return "heading" if style.bold else "paragraph"
         return "heading" if centred_title else "paragraph"
-
-    def body_region(self, text: str, auto: Optional[AutoLabel], style: Style) -> str:
-        """Region of a paragraph outside tables: header lines before the body, then
-        body, except a closing "Nơi nhận:" list or signature block (TM./KT./… line,
-        title, name) written as paragraphs."""
-        if not self.body_started:
-            if self.is_header_line(text):
-                return "header"
-            self.body_started = True
-        head = fold_for_match(text[:40]) if self.layout.may_close(text) else ""
-        if head and self.layout.is_recipients(head):
-            self.closing, self.closing_left = "recipients", 40
-        elif head and self.layout.authority.match(head):
-            self.closing, self.closing_left = "signature", 4
-        elif self.closing is None or self.closing_left <= 0:
-            self.closing = None
-        elif self.closing == "recipients":
-            listed = text[0] in "-+•*–" or (auto is not None and auto.is_bullet)
-            # A wrapped recipient line is short and plain; an annex title after
-            # the list is centred or bold.
-            plain = len(text) <= 60 and style.align != "center" and not style.bold
-            if not (listed or plain):
-                self.closing = None
-        elif len(text.split()) > 8:  # a signature block holds a title and a name
-            self.closing = None
-        if self.closing is None:
-            return "body"
-        self.closing_left -= 1
-        return self.closing
-
-    def is_header_line(self, text: str) -> bool:
-        folded = fold_for_match(text)
-        return self.layout.is_motto(folded) or bool(self.layout.header_line.match(folded))
-
-    # containers and tables
 
     def container(self, parent: etree._Element, region: str) -> None:
         for child in parent:
@@ -614,26 +580,11 @@ class _BodyReader:
         else:
             for tr_cells in rows:
                 self.table_row(tr_cells, index)
-            self.body_started = True
+            self.regions.body_started = True
 
     def table_role(self, rows: list[list[etree._Element]]) -> str:
-        lay = self.layout
-        # Header and signature blocks announce themselves in their first rows.
-        for row in rows[:3]:
-            for tc in row:
-                lines = _first_lines(tc, 3, self.styles)
-                folded = [fold_for_match(line) for line in lines]
-                if folded and (lay.is_recipients(folded[0]) or lay.authority.match(folded[0])):
-                    return "signature" if len(rows) <= 16 and len(row) <= 3 else "data"
-                # A bare title ("CHỦ TỊCH") is also a value in tables of officials:
-                # only a small table starting with it is a signature block.
-                if folded and lay.is_signer_title(folded[0]) and len(rows) <= 2:
-                    return "signature"
-                if any(lay.is_motto(f) for f in folded):
-                    return "header"
-        if not self.body_started and len(rows) <= 4:
-            return "header"
-        return "data"
+        first_rows = [[_first_lines(tc, 3, self.styles) for tc in row] for row in rows[:3]]
+        return self.regions.table_role(first_rows, len(rows))
 
     def table_row(self, cells: list[etree._Element], index: int) -> None:
         texts: list[str] = []

@@ -25,6 +25,7 @@ from ..builder import DocumentBuilder
 from ..document import Style
 from ..normalize import fold_for_match
 from .docx import layout, typed_label
+from .regions import PageRegions
 
 _BULLETS = frozenset("-+•*–—·●○▪■◦►❖✓➢→")
 # Bullets Word draws with a Symbol or Wingdings glyph (as the byte or the private-use
@@ -72,10 +73,8 @@ class FlowWriter:
         self.layout = layout()
         self.tables = 0
         self.auto_labels = 0
-        self.body_started = False
+        self.regions = PageRegions(self.layout)
         self.in_title = False
-        self.closing: Optional[str] = None
-        self.closing_left = 0
 
     def write(self, items: list[FlowItem]) -> None:
         for item in items:
@@ -91,7 +90,7 @@ class FlowWriter:
         if not text:
             return
         if region == "body":
-            region = self.body_region(text, p)
+            region = self.regions.body_region(text, p.bullet, p.style.align == "center", bool(p.style.bold))
         label, source = None, "none"
         if p.label:
             label, source = p.label, "auto"
@@ -126,36 +125,6 @@ class FlowWriter:
             # Bold numbered lines are headings; where the format lost bold (antiword), capitals.
             return "heading" if style.bold or (style.bold is None and style.upper) else "paragraph"
         return "heading" if centred_title else "paragraph"
-
-    def body_region(self, text: str, p: FlowParagraph) -> str:
-        """Header lines before the body; then body, except a closing "Nơi nhận"
-        list or signature block (TM./KT./… line, title, name) written as paragraphs."""
-        if not self.body_started:
-            if self.is_header_line(text):
-                return "header"
-            self.body_started = True
-        head = fold_for_match(text[:40]) if self.layout.may_close(text) else ""
-        if head and self.layout.is_recipients(head):
-            self.closing, self.closing_left = "recipients", 40
-        elif head and self.layout.authority.match(head):
-            self.closing, self.closing_left = "signature", 4
-        elif self.closing is None or self.closing_left <= 0:
-            self.closing = None
-        elif self.closing == "recipients":
-            listed = text[0] in "-+•*–" or p.bullet
-            plain = len(text) <= 60 and p.style.align != "center" and not p.style.bold
-            if not (listed or plain):
-                self.closing = None
-        elif len(text.split()) > 8:
-            self.closing = None
-        if self.closing is None:
-            return "body"
-        self.closing_left -= 1
-        return self.closing
-
-    def is_header_line(self, text: str) -> bool:
-        folded = fold_for_match(text)
-        return self.layout.is_motto(folded) or bool(self.layout.header_line.match(folded))
 
     # tables
 
@@ -199,29 +168,16 @@ class FlowWriter:
                 if any(x.strip() for x in texts):
                     refs = [r for cell in row for p in cell for r in p.footnote_refs]
                     self.b.add(" | ".join(texts), "table_row", cells=texts, table=index, footnote_refs=refs)
-            self.body_started = True
+            self.regions.body_started = True
 
     def closing_row(self, rows: list[list[list[FlowParagraph]]]) -> int:
         """Index of the first row that opens a "Nơi nhận" or signature block (-1: none)."""
         for k, row in enumerate(rows):
             for cell in row:
-                first = next((p.text for p in cell if p.text.strip()), "")
-                folded = fold_for_match(first[:40]) if first and self.layout.may_close(first) else ""
-                if folded and (self.layout.is_recipients(folded) or self.layout.authority.match(folded)):
+                if self.regions.opens_closing_block(next((p.text for p in cell if p.text.strip()), "")):
                     return k
         return -1
 
     def table_role(self, rows: list[list[list[FlowParagraph]]]) -> str:
-        lay = self.layout
-        for row in rows[:3]:
-            for cell in row:
-                folded = [fold_for_match(p.text) for p in cell if p.text.strip()][:3]
-                if folded and (lay.is_recipients(folded[0]) or lay.authority.match(folded[0])):
-                    return "signature" if len(rows) <= 16 and len(row) <= 3 else "data"
-                if folded and lay.is_signer_title(folded[0]) and len(rows) <= 2:
-                    return "signature"
-                if any(lay.is_motto(f) for f in folded):
-                    return "header"
-        if not self.body_started and len(rows) <= 4:
-            return "header"
-        return "data"
+        first_rows = [[[p.text for p in cell if p.text.strip()][:3] for cell in row] for row in rows[:3]]
+        return self.regions.table_role(first_rows, len(rows))
