@@ -120,6 +120,9 @@ def _reader_for_content(path: Path) -> tuple[str, str | None]:
         raise ReadError(f"not {promised}: the content is {found.description}", kind="corrupt")
     if found.kind == "binary" and claimed == "text":
         raise ReadError(f"{found.description}, not a text file", kind="binary")
+    if found.description.startswith("unrecognised binary data"):
+        # No known signature at all where a .docx/.pdf should start: a damaged file.
+        raise ReadError(f"not {promised}: {found.description}", kind="corrupt")
     if found.kind == "zip" and claimed == "docx":
         raise ReadError(f"not a .docx: the content is {found.description}, with no Word document parts",
                         kind="unsupported_format")
