@@ -13,8 +13,9 @@ files whose extraction failed), builds the reference graph
 
 Per-document results are read one at a time and slimmed (text and blocks
 dropped, :func:`pipeline.graph.slim_result`; the rows of the per-rendition
-tables spilled to temporary files, :class:`pipeline.exports.RowSpill`), and the
-tables are written one at a time, so memory grows slowly with the corpus. The
+tables spilled to temporary files, :class:`pipeline.exports.RowSpill`), the
+tables are written a slice of rows at a time (:class:`pipeline.exports.TableSource`)
+and the graph files an edge at a time, so memory grows slowly with the corpus. The
 slim record and rows of each result are cached (:mod:`pipeline.corpus_cache`):
 a re-run reads only the results that changed (``records`` in the summary says
 how many were reused and read). When a run changed nothing and every corpus

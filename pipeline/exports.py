@@ -16,6 +16,7 @@ Every file is written atomically (:func:`pipeline.io.write_atomic`).
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import re
@@ -80,6 +81,51 @@ def scalar_graph(g: nx.DiGraph) -> nx.DiGraph:
     return h
 
 
+EdgeData = Callable[[Any, Any], dict[str, Any]]
+
+
+def scalar_nodes(g: nx.DiGraph) -> tuple[nx.DiGraph, EdgeData]:
+    """:func:`scalar_graph` with its edges bare, and the function that gives an
+    edge's attributes as :func:`scalar_graph` holds them, made when asked.
+
+    The edges' attributes (mention lists as JSON) are most of a scalar graph:
+    the writers render one edge at a time, so only one edge's are in memory.
+    """
+    nodes = [(v, _scalars(attrs)) for v, attrs in g.nodes(data=True)]
+    node_keys = _attribute_types(a for _, a in nodes)
+    h = nx.DiGraph()
+    h.graph.update({k: scalar(v) for k, v in g.graph.items()})
+    for v, attrs in nodes:
+        h.add_node(v, **{k: _filled(attrs.get(k), t) for k, t in node_keys.items()})
+    del nodes
+    edge_keys = _attribute_types(_scalar_types(attrs) for _, _, attrs in g.edges(data=True))
+    h.add_edges_from(g.edges())
+    edges = g.edges
+
+    def edge_data(u: Any, v: Any) -> dict[str, Any]:
+        attrs = _scalars(edges[u, v])
+        return {k: _filled(attrs.get(k), t) for k, t in edge_keys.items()}
+
+    return h, edge_data
+
+
+def _scalar_types(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Stand-ins of the attributes' :func:`scalar` values with the same types
+    (what :func:`_attribute_types` needs), without rendering lists and records."""
+    return {k: v if v is None or isinstance(v, (bool, int, float, str)) else "" for k, v in attrs.items()}
+
+
+def with_edge_data(h: nx.DiGraph, edge_data: Optional[EdgeData]) -> nx.DiGraph:
+    """``h`` with every edge's attributes (a copy when they come from ``edge_data``)."""
+    if edge_data is None:
+        return h
+    full = nx.DiGraph()
+    full.graph.update(h.graph)
+    full.add_nodes_from(h.nodes(data=True))
+    full.add_edges_from((u, v, edge_data(u, v)) for u, v in h.edges())
+    return full
+
+
 def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
     """Each attribute as :func:`scalar` makes it, None kept as None (made once: the
     attribute types and the filled values both need it)."""
@@ -141,18 +187,18 @@ GRAPH_FILES = ["graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.
 def _graph_writers(g: nx.DiGraph) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
     """(file name, function writing it to a binary file) for each graph file, in
     ``GRAPH_FILES`` order; each streams as much as its format's writer allows."""
-    h = scalar_graph(g)
-    yield "graph.graphml", lambda f: write_graphml(h, f)
+    h, edge_data = scalar_nodes(g)
+    yield "graph.graphml", lambda f: write_graphml(h, f, edge_data)
     for v in h:  # GEXF shows the label attribute: never empty
         h.nodes[v]["label"] = str(g.nodes[v].get("label") or v)
-    yield "graph.gexf", lambda f: write_gexf(h, f)
-    del h
+    yield "graph.gexf", lambda f: write_gexf(h, f, edge_data)
+    del h, edge_data
     yield "graph.json", lambda f: _write_json(f, node_link(g))
     yield "nodes.csv", lambda f: write_csv(f, nodes_frame(g))
     yield "edges.csv", lambda f: write_edges_csv(f, g)
 
 
-def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
+def write_graphml(h: nx.DiGraph, f: BinaryIO, edge_data: Optional[EdgeData] = None) -> None:
     """``h`` (a :func:`scalar_graph`) as GraphML, byte for byte what
     ``"\\n".join(nx.generate_graphml(h, encoding="utf-8", prettyprint=True))`` gives,
     one node or edge at a time.
@@ -163,10 +209,13 @@ def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
     first edge: every node and edge of a scalar graph has the same attributes in
     the same order, so the keys are the same), and each node and edge is
     rendered alone by :func:`_graphml_element`, indented as inside the document.
+    With ``edge_data`` (see :func:`scalar_nodes`) the edges of ``h`` are bare and
+    their attributes come from it.
     """
-    skeleton = _skeleton(h)
+    data_of = edge_data or (lambda u, v: h.edges[u, v])
+    skeleton = _skeleton(h, data_of)
     if len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges():
-        _write_lines(f, nx.generate_graphml(h, encoding="utf-8", prettyprint=True))  # nothing worth streaming
+        _write_lines(f, nx.generate_graphml(with_edge_data(h, edge_data), encoding="utf-8", prettyprint=True))
         return
     writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True)
     writer.add_graph_element(skeleton)
@@ -175,32 +224,34 @@ def write_graphml(h: nx.DiGraph, f: BinaryIO) -> None:
     def element(tag: str, data: dict[str, Any], tail: str, attrs: dict[str, str]) -> str:
         return _graphml_element(tag, attrs, [(key_ids[(str(k), tag)], str(v)) for k, v in data.items()], tail)
 
-    items = [("node", data, {"id": str(v)}) for v, data in h.nodes(data=True)]
-    items += [("edge", data, {"source": str(u), "target": str(v)}) for u, v, data in h.edges(data=True)]
+    items = itertools.chain(
+        (("node", data, {"id": str(v)}) for v, data in h.nodes(data=True)),
+        (("edge", data_of(u, v), {"source": str(u), "target": str(v)}) for u, v in h.edges()))
     text = str(writer)
-    first = _ascii(element(*items[0][:2], "", items[0][2]))
+    first_node, first_data = next(iter(h.nodes(data=True)))
+    first = _ascii(element("node", first_data, "", {"id": str(first_node)}))
     s_nodes = list(skeleton.nodes(data=True))
     s_edges = list(skeleton.edges(data=True))
     last_in_skeleton = _ascii(
         element("edge", s_edges[-1][2], "", {"source": str(s_edges[-1][0]), "target": str(s_edges[-1][1])})
         if s_edges else element("node", s_nodes[-1][1], "", {"id": str(s_nodes[-1][0])}))
     f.write(_lines(text[: text.index(first)]))
-    last = len(items) - 1
+    last = len(h) + h.number_of_edges() - 1
     for i, (tag, data, attrs) in enumerate(items):
         f.write(_element_bytes(element(tag, data, "" if i == last else "\n    ", attrs)))
     f.write(_lines(text[text.rindex(last_in_skeleton) + len(last_in_skeleton):]))
 
 
-def _skeleton(h: nx.DiGraph) -> nx.DiGraph:
+def _skeleton(h: nx.DiGraph, data_of: EdgeData) -> nx.DiGraph:
     """The graph's attributes, its first node and its first edge (with its ends)."""
     skeleton = nx.DiGraph()
     skeleton.graph.update(h.graph)
-    for v, data in list(h.nodes(data=True))[:1]:
+    for v, data in itertools.islice(h.nodes(data=True), 1):
         skeleton.add_node(v, **data)
-    for u, v, data in list(h.edges(data=True))[:1]:
+    for u, v in itertools.islice(h.edges(), 1):
         skeleton.add_node(u, **h.nodes[u])
         skeleton.add_node(v, **h.nodes[v])
-        skeleton.add_edge(u, v, **data)
+        skeleton.add_edge(u, v, **data_of(u, v))
     return skeleton
 
 
@@ -293,17 +344,19 @@ def _lines(text: str) -> bytes:
     return "\n".join(text.splitlines()).encode("utf-8")
 
 
-def write_gexf(h: nx.DiGraph, f: BinaryIO) -> None:
+def write_gexf(h: nx.DiGraph, f: BinaryIO, edge_data: Optional[EdgeData] = None) -> None:
     """``h`` as GEXF, byte for byte what ``"\\n".join(nx.generate_gexf(h,
     encoding="utf-8", prettyprint=True))`` gives, one node or edge at a time (see
     :func:`write_graphml`): the head, the attribute ids and the trailer come from
-    networkx's writer run on the skeleton, each element from :func:`_gexf_element`."""
-    skeleton = _skeleton(h)
+    networkx's writer run on the skeleton, each element from :func:`_gexf_element`;
+    ``edge_data`` as for :func:`write_graphml`."""
+    data_of = edge_data or (lambda u, v: h.edges[u, v])
+    skeleton = _skeleton(h, data_of)
     node_keys = set().union(*(d.keys() for _, d in skeleton.nodes(data=True)))
     edge_keys = set().union(*(d.keys() for _, _, d in skeleton.edges(data=True)))
     if (h.number_of_edges() == 0 or (len(skeleton) == len(h) and skeleton.number_of_edges() == h.number_of_edges())
             or node_keys & _GEXF_NODE_SPECIAL or edge_keys & _GEXF_EDGE_SPECIAL):
-        _write_lines(f, nx.generate_gexf(h, encoding="utf-8", prettyprint=True))  # nothing worth streaming
+        _write_lines(f, nx.generate_gexf(with_edge_data(h, edge_data), encoding="utf-8", prettyprint=True))
         return
     writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True)
     writer.add_graph(skeleton)
@@ -335,8 +388,8 @@ def write_gexf(h: nx.DiGraph, f: BinaryIO) -> None:
         f.write(_element_bytes(node(v, data) + (inner if i < n - 1 else "")))
     f.write(_lines(text[middle_start:middle_end]))
     m = h.number_of_edges()
-    for i, (u, v, data) in enumerate(h.edges(data=True)):
-        f.write(_element_bytes(edge(i, u, v, data) + (inner if i < m - 1 else "")))
+    for i, (u, v) in enumerate(h.edges()):
+        f.write(_element_bytes(edge(i, u, v, data_of(u, v)) + (inner if i < m - 1 else "")))
     f.write(_lines(text[trailer_start:]))
 
 
@@ -556,29 +609,27 @@ def rendition_section_rows(r: dict[str, Any], node: Optional[str]) -> list[dict[
 
 def citation_rows(corpus: Corpus) -> list[dict[str, Any]]:
     """One row per occurrence of a cited number, with the node it resolves to."""
-    rows = []
-    for o in sorted(corpus.occurrences, key=lambda o: (o.source, (o.span or [0])[0])):
-        rows.append({
-            "source": o.source,
-            "node_id": o.citing.node,
-            "key": o.key,
-            "cited_node_id": o.node,
-            "self_reference": o.node == o.citing.node,
-            "doc_type": o.doc_type,
-            "date": o.record.get("date", o.date),
-            "date_conflict": o.date_conflict,
-            "issuer": o.issuer,
-            "title": o.title,
-            "relation": o.relation,
-            "graph_relation": o.graph_relation,
-            "date_inferred": o.date_inferred,
-            "inferred_by": o.inferred_by,
-            "text": o.text,
-            "form": o.record.get("form"),
-            "mentions_in_document": o.citation.get("mentions"),
-            **_provenance(o.record),
-        })
-    return rows
+    columns = TABLE_COLUMNS["citations"]
+    return [dict(zip(columns, values)) for values in _citation_source(corpus).rows()]
+
+
+def _citation_source(corpus: Corpus) -> "TableSource":
+    """The citations table, made one row at a time from the sorted occurrences."""
+    occurrences = sorted(corpus.occurrences, key=lambda o: (o.source, (o.span or [0])[0]))
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for o in occurrences:
+            record = o.record
+            start, end = _span(record)
+            s_start, s_end = _span(record, "sentence_span")
+            yield (
+                o.source, o.citing.node, o.key, o.node, o.node == o.citing.node, o.doc_type,
+                record.get("date", o.date), o.date_conflict, o.issuer, o.title, o.relation, o.graph_relation,
+                o.date_inferred, o.inferred_by, o.text, record.get("form"), o.citation.get("mentions"),
+                record.get("section"), record.get("sentence"), start, end, s_start, s_end,
+            )
+
+    return TableSource(TABLE_COLUMNS["citations"], rows)
 
 
 def _rendition_record_rows(r: dict[str, Any], node: Optional[str], field: str, columns: list[str]) -> list[dict[str, Any]]:
@@ -721,16 +772,47 @@ class RowSpill:
         return result
 
     def rows(self, name: str, corpus: Corpus) -> list[dict[str, Any]]:
+        columns = TABLE_COLUMNS[name]
+        return [dict(zip(columns, values)) for values in self.table(name, corpus).rows()]
+
+    def table(self, name: str, corpus: Corpus) -> "TableSource":
+        """Table ``name`` in the order of the corpus documents and renditions, each
+        row with its node, read from disk one row at a time: memory holds only
+        each row's place in the file."""
         order = {r["source"]: i for i, (_, r) in enumerate(_renditions(corpus))}
         node_of = corpus.node_of_source()
-        out = self._files[name]
-        out.flush()
-        out.seek(0)
-        rows = [json.loads(line) for line in out]
-        for row in rows:
-            row["node_id"] = node_of.get(row["source"])
-        rows.sort(key=lambda row: order[row["source"]])  # stable: a rendition's rows keep their order
-        return rows
+        rest = TABLE_COLUMNS[name][2:]  # after source and node_id
+        self._files[name].flush()
+        path = Path(self._dir.name) / f"{name}.jsonl"
+
+        def row_of(line: bytes) -> tuple[Any, ...]:
+            row = json.loads(line)
+            source = row["source"]
+            return (source, node_of.get(source), *(row[c] for c in rest))
+
+        places: list[tuple[int, int]] = []  # (rendition's rank, offset of the line)
+
+        def scan() -> Iterator[tuple[Any, ...]]:  # the rows in file order, noting where each is
+            with open(path, "rb") as f:
+                offset = 0
+                for line in f:
+                    row = row_of(line)
+                    places.append((order[row[0]], offset))
+                    offset += len(line)
+                    yield row
+
+        offsets: list[int] = []
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            with open(path, "rb") as f:
+                for offset in offsets:
+                    f.seek(offset)
+                    yield row_of(f.readline())
+
+        table = TableSource(TABLE_COLUMNS[name], rows, scan=scan())
+        places.sort(key=lambda place: place[0])  # stable: a rendition's rows keep their order
+        offsets.extend(offset for _, offset in places)
+        return table
 
     def close(self) -> None:
         for f in self._files.values():
@@ -744,13 +826,104 @@ class RowSpill:
         self.close()
 
 
+TABLE_CHUNK_ROWS = 5_000  # rows of a table in memory at a time while its files are written
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+class TableSource:
+    """A table written a slice of rows at a time: its CSV and sheet byte for byte
+    what the whole table's frame (:func:`_frame`) gives, its Parquet the same
+    schema and values (a row group a slice).
+
+    pandas types a column by all its values (ints with a gap are floats: "3.0";
+    a column mixing text and numbers becomes text), so one pass notes the types
+    each column holds, and every slice is made with the whole column's type.
+    ``rows`` gives the rows (tuples in the order of ``columns``) afresh each
+    time it is called: each file reads them once.
+    """
+
+    def __init__(self, columns: list[str], rows: Callable[[], Iterator[tuple[Any, ...]]],
+                 scan: Optional[Iterable[tuple[Any, ...]]] = None) -> None:
+        """``scan``: the same rows in any order, for the types (default: ``rows()``)."""
+        self.columns = columns
+        self.rows = rows
+        examples: list[dict[type, Any]] = [{} for _ in columns]  # a value of each type, by column
+        gaps = [False] * len(columns)
+        n = 0
+        for row in rows() if scan is None else scan:
+            n += 1
+            for i, v in enumerate(row):
+                if _missing(v):
+                    gaps[i] = True
+                else:
+                    examples[i].setdefault(type(v), v)
+        self.length = n
+        self._mixed = {i for i, e in enumerate(examples) if len(e) > 1 and not set(e) <= {int, float}}
+        # a few rows with every type of every column (and a gap where it has one):
+        # their frame has the whole table's column types
+        samples = [list(e.values()) + ([None] if gap or not e else []) for e, gap in zip(examples, gaps)]
+        width = max((len(c) for c in samples), default=0)
+        sample_rows = [tuple(c[k] if k < len(c) else c[0] for c in samples) for k in range(width)]
+        self.sample = _frame(sample_rows, columns)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def frames(self, limit: Optional[int] = None) -> Iterator[pd.DataFrame]:
+        """The first ``limit`` rows (all by default) as frames of at most
+        :data:`TABLE_CHUNK_ROWS` rows with the whole table's column types."""
+        chunk: list[tuple[Any, ...]] = []
+        for row in itertools.islice(self.rows(), limit):
+            if self._mixed:
+                row = tuple(None if i in self._mixed and _missing(v) else str(v) if i in self._mixed else v
+                            for i, v in enumerate(row))
+            chunk.append(row)
+            if len(chunk) == TABLE_CHUNK_ROWS:
+                yield self._conformed(chunk)
+                chunk = []
+        if chunk:
+            yield self._conformed(chunk)
+
+    def _conformed(self, chunk: list[tuple[Any, ...]]) -> pd.DataFrame:
+        df = pd.DataFrame(chunk, columns=self.columns)
+        for col, dtype in self.sample.dtypes.items():
+            if df[col].dtype != dtype:
+                df[col] = df[col].astype(dtype)
+        return df
+
+    def write_csv(self, f: BinaryIO) -> None:
+        """:func:`csv_bytes` of the whole table."""
+        f.write("\ufeff".encode("utf-8"))
+        f.write(self.sample.iloc[:0].to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        for df in self.frames():
+            for start in range(0, len(df), CSV_CHUNK_ROWS):
+                part = df.iloc[start:start + CSV_CHUNK_ROWS]
+                f.write(part.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8"))
+
+    def write_parquet(self, f: BinaryIO) -> None:
+        """The whole table as :func:`write_parquet` writes it, a row group a slice."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.Schema.from_pandas(self.sample, preserve_index=False)
+        with pq.ParquetWriter(f, schema) as writer:
+            for df in self.frames():
+                writer.write_table(pa.Table.from_pandas(df, schema=schema, preserve_index=False))
+
+
 def tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Every table, with its columns even when it has no rows."""
     return {name: _frame(TABLE_BUILDERS[name](corpus), TABLE_COLUMNS[name]) for name in TABLES}
 
 
-def _frame(rows: list[dict[str, Any]], columns: Optional[list[str]] = None) -> pd.DataFrame:
+def _frame(rows: list[Any], columns: Optional[list[str]] = None) -> pd.DataFrame:
     """A frame whose columns each hold one type, so Parquet accepts them.
+
+    ``rows`` are dicts, or tuples in the order of ``columns`` (pandas infers the
+    column types of both the same way).
 
     A column mixing text and numbers (a target's ``deadline``: ``"annual"`` or
     ``2025``) becomes text.
@@ -836,20 +1009,32 @@ class Workbook:
     def add_sheet(self, name: str, df: pd.DataFrame) -> None:
         """``df`` as a sheet; a table longer than a sheet holds is cut, and its
         last row says so and where the whole table is."""
+        room = EXCEL_MAX_ROWS - 1
+        shown = room - 1 if len(df) > room else len(df)
+        self._add_sheet(name, [str(c) for c in df.columns], len(df), [df.iloc[:shown]])
+
+    def add_table(self, name: str, table: TableSource) -> None:
+        """:meth:`add_sheet` of the table's whole frame, written a slice at a time."""
+        room = EXCEL_MAX_ROWS - 1
+        shown = room - 1 if len(table) > room else len(table)
+        self._add_sheet(name, [str(c) for c in table.columns], len(table), table.frames(shown))
+
+    def _add_sheet(self, name: str, header: list[str], length: int, frames: Iterable[pd.DataFrame]) -> None:
         self._sheets.append(name[:31])
         room = EXCEL_MAX_ROWS - 1
-        cut = len(df) > room
-        shown = room - 1 if cut else len(df)
+        cut = length > room
+        shown = room - 1 if cut else length
         with self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w", force_zip64=True) as raw:
             out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
             out.write(_XML_HEAD + f'<worksheet xmlns="{_MAIN_NS}"><sheetViews><sheetView workbookViewId="0">'
                       '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>'
                       "</sheetViews><sheetData>")
-            out.write(self._row([str(c) for c in df.columns]))
-            for row in df.iloc[:shown].itertuples(index=False, name=None):
-                out.write(self._row(row))
+            out.write(self._row(header))
+            for df in frames:
+                for row in df.itertuples(index=False, name=None):
+                    out.write(self._row(row))
             if cut:
-                out.write(self._row([f"{len(df) - shown} more rows not shown: an Excel sheet holds {EXCEL_MAX_ROWS:,} "
+                out.write(self._row([f"{length - shown} more rows not shown: an Excel sheet holds {EXCEL_MAX_ROWS:,} "
                                      f"rows; the whole table is tables/{name}.csv and tables/{name}.parquet"]))
             out.write("</sheetData></worksheet>")
             out.flush()
@@ -921,7 +1106,8 @@ def write_graph_files(g: nx.DiGraph, output_dir: Path) -> list[str]:
 def write_tables(corpus: Corpus, output_dir: Path, spill: Optional[RowSpill] = None) -> dict[str, int]:
     """Every table as CSV, Parquet and a sheet of ``tables.xlsx``; returns the row counts.
 
-    One table is in memory at a time: built, written, dropped.
+    A slice of one table is in memory at a time (:class:`TableSource`): the
+    rows come from the spill or the corpus as each file is written.
     """
     output_dir = Path(output_dir)
     rows: dict[str, int] = {}
@@ -938,17 +1124,25 @@ def write_tables(corpus: Corpus, output_dir: Path, spill: Optional[RowSpill] = N
 def _write_each_table(corpus: Corpus, tables_dir: Path, spill: Optional[RowSpill], wb: Workbook,
                       rows: dict[str, int]) -> None:
     for name in TABLES:
+        columns = TABLE_COLUMNS[name]
         if spill is not None and name in RENDITION_ROWS:
-            table_rows = spill.rows(name, corpus)
+            table = spill.table(name, corpus)
+        elif name == "citations":
+            table = _citation_source(corpus)
         else:
-            table_rows = TABLE_BUILDERS[name](corpus)
-        df = _frame(table_rows, TABLE_COLUMNS[name])
-        del table_rows
-        write_streamed(tables_dir / f"{name}.csv", lambda f: write_csv(f, df))
-        write_streamed(tables_dir / f"{name}.parquet", lambda f: write_parquet(f, df))
-        wb.add_sheet(name, df)
-        rows[name] = len(df)
-        del df
+            listed = [tuple(row[c] for c in columns) for row in TABLE_BUILDERS[name](corpus)]
+            table = TableSource(columns, lambda listed=listed: iter(listed))
+        rows[name] = len(table)
+        if not len(table):  # no rows to take the types from: the empty frame's files
+            df = _frame([], columns)
+            write_streamed(tables_dir / f"{name}.csv", lambda f: write_csv(f, df))
+            write_streamed(tables_dir / f"{name}.parquet", lambda f: write_parquet(f, df))
+            wb.add_sheet(name, df)
+            continue
+        write_streamed(tables_dir / f"{name}.csv", table.write_csv)
+        write_streamed(tables_dir / f"{name}.parquet", table.write_parquet)
+        wb.add_table(name, table)
+        del table
 
 
 __all__ = ["write_exports", "graph_files", "tables", "scalar", "scalar_graph", "RowSpill", "TABLES"]

@@ -834,8 +834,10 @@ class _OccurrenceFacts:
     def __init__(self, occs_by_source: dict[str, list[Occurrence]]) -> None:
         self.occs_by_source = occs_by_source
         self._stated: dict[int, set[str]] = {}
-        # one set per distinct context (mentions repeat contexts; the sets are most of the memory here)
-        self._context_bigrams: dict[str, set[tuple[str, str]]] = {}
+        # the distinct bigrams of each distinct context, as a tuple (mentions repeat
+        # contexts; a tuple is a fraction of a set's size, and these are most of the memory here)
+        self._context_bigrams: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._shared_bigrams: dict[tuple[str, str], tuple[str, str]] = {}
         self._by_node: dict[str, dict[str, dict[Any, set[int]]]] = {}
         self._all_of_node: dict[str, _Mentions] = {}
         self._citing_node: dict[str, set[int]] = {}
@@ -846,19 +848,24 @@ class _OccurrenceFacts:
             self._stated[id(o)] = _stated_keys(o, self.occs_by_source)
         return self._stated[id(o)]
 
-    def context_bigrams(self, o: Occurrence) -> set[tuple[str, str]]:
+    def context_bigrams(self, o: Occurrence) -> tuple[tuple[str, str], ...]:
+        """The distinct bigrams of the mention's context (no repeats: a set's size is their count)."""
         return self._bigrams_of(o.context)
 
-    def _bigrams_of(self, context: str) -> set[tuple[str, str]]:
+    def _bigrams_of(self, context: str) -> tuple[tuple[str, str], ...]:
         bigrams = self._context_bigrams.get(context)
         if bigrams is None:
-            bigrams = self._context_bigrams[context] = _bigrams(_title_tokens(context))
+            # one tuple per distinct bigram, shared by every context that has it
+            shared = self._shared_bigrams
+            tokens = _title_tokens(context)
+            distinct = dict.fromkeys(shared.setdefault(b, b) for b in zip(tokens, tokens[1:]))
+            bigrams = self._context_bigrams[context] = tuple(distinct)
         return bigrams
 
     def title_similarity(self, title_bigrams: set[tuple[str, str]], context: str) -> float:
         """:func:`title_similarity` of a title (its bigrams) and a mention's context."""
         b = self._bigrams_of(context)
-        return len(title_bigrams & b) / len(title_bigrams) if title_bigrams and b else 0.0
+        return len(title_bigrams.intersection(b)) / len(title_bigrams) if title_bigrams and b else 0.0
 
     def latest_cited_date(self, doc: CorpusDoc) -> Optional[str]:
         if id(doc) not in self._latest:
@@ -984,7 +991,7 @@ class _CandidateIndex:
         self.kind: dict[str, str] = {}
         self.date: dict[str, Optional[str]] = {}
         self.organ: dict[str, Optional[str]] = {}  # the issuing organ the number's symbol shows
-        self.bigrams: dict[str, set[tuple[str, str]]] = {}
+        self.bigrams: dict[str, tuple[tuple[str, str], ...]] = {}
         # symbol kind ("" when the symbol shows none) → bigram → nodes
         self.by_bigram: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
         self.by_stated: dict[str, list[str]] = defaultdict(list)
@@ -999,9 +1006,9 @@ class _CandidateIndex:
             bigrams: set[tuple[str, str]] = set()
             stated: set[str] = set()
             for o in occs:
-                bigrams |= facts.context_bigrams(o)
+                bigrams.update(facts.context_bigrams(o))
                 stated |= facts.stated(o)
-            self.bigrams[node] = bigrams
+            self.bigrams[node] = tuple(bigrams)  # distinct: a tuple is a fraction of a set's size
             for bigram in bigrams:
                 self.by_bigram[self.kind[node]][bigram].append(node)
             for fkey in stated:
@@ -1038,7 +1045,7 @@ class _CandidateIndex:
                 for bigram in ranked[: len(ranked) - need + 1]:
                     pool.update(postings.get(bigram, ()))
                 found |= {node for node in pool if self._dated_ok(node, date, latest, organ)
-                          and len(wanted & self.bigrams[node]) / len(wanted) >= 0.2}
+                          and len(wanted.intersection(self.bigrams[node])) / len(wanted) >= 0.2}
         for fkey in targets:
             found.update(node for node in self.by_stated.get(fkey, ())
                          if self._compatible(kind, node) and self._dated_ok(node, date, latest, organ))
