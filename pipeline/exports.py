@@ -67,17 +67,9 @@ def scalar_graph(g: nx.DiGraph) -> nx.DiGraph:
     Missing attributes are filled with a value of the attribute's type ("", 0,
     False), so GraphML declares one type per key and every element carries it.
     """
-    nodes = [(v, _scalars(attrs)) for v, attrs in g.nodes(data=True)]
-    node_keys = _attribute_types(a for _, a in nodes)
-    h = nx.DiGraph()
-    h.graph.update({k: scalar(v) for k, v in g.graph.items()})
-    for v, attrs in nodes:
-        h.add_node(v, **{k: _filled(attrs.get(k), t) for k, t in node_keys.items()})
-    del nodes
-    edges = [(u, v, _scalars(attrs)) for u, v, attrs in g.edges(data=True)]
-    edge_keys = _attribute_types(a for _, _, a in edges)
-    for u, v, attrs in edges:
-        h.add_edge(u, v, **{k: _filled(attrs.get(k), t) for k, t in edge_keys.items()})
+    h, edge_data = scalar_nodes(g)
+    for u, v in g.edges():
+        h.edges[u, v].update(edge_data(u, v))
     return h
 
 
@@ -266,27 +258,23 @@ def _skeleton(h: nx.DiGraph, data_of: EdgeData) -> nx.DiGraph:
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e]")  # what str.splitlines splits on, in ASCII, besides \n
 
 
-def _cdata(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+_CDATA_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))  # "&" first
+_ATTR_ESCAPES = _CDATA_ESCAPES + (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escape(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in escapes:
+        if char in text:  # the test is cheaper than a replace that changes nothing
+            text = text.replace(char, entity)
     return text
+
+
+def _cdata(text: str) -> str:
+    return _escape(text, _CDATA_ESCAPES)
 
 
 def _attr(text: str) -> str:
-    text = _cdata(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    return _escape(text, _ATTR_ESCAPES)
 
 
 def _ascii(text: str) -> str:

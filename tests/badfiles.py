@@ -31,6 +31,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
+from .helpers import pdf_from_objects
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 
@@ -387,16 +389,7 @@ def word_rtf(path: Path) -> bytes:
 
 def _pdf_objects(objects: list[bytes]) -> bytes:
     """A PDF file from its numbered objects (1 is the catalog), with a correct xref."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def pdf_without_pages() -> bytes:

@@ -19,6 +19,8 @@ from pipeline.document import Document
 from pipeline.normalize import normalize_inline
 from pipeline.readers import ReadError, read_document
 
+from .helpers import pdf_from_objects
+
 REPO = Path(__file__).resolve().parents[1]
 PDF_DIR = REPO / "corpus" / "pdf"
 TXT_DIR = REPO / "corpus" / "txt"
@@ -81,17 +83,7 @@ def make_pdf(pages: list[dict], *, encrypt: bool = False, size: tuple[int, int] 
             b"/O <" + b"a1" * 32 + b"> /U <" + b"b2" * 32 + b"> >>"
         )
         trailer_extra = f" /Encrypt {enc} 0 R /ID [<{'c3' * 16}> <{'c3' * 16}>]"
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_from_objects(objects, root=catalog, trailer_extra=trailer_extra)
 
 
 def write_pdf(tmp_path: Path, name: str, data: bytes) -> Path:
