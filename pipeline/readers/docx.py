@@ -26,9 +26,7 @@ OLE file) raises :class:`~pipeline.readers.ReadError` with the reason.
 
 from __future__ import annotations
 
-import functools
 import io
-import unicodedata
 import zipfile
 import zlib
 from collections import Counter
@@ -44,9 +42,8 @@ from ..builder import DocumentBuilder
 from ..document import Document, Style
 from ..legacy_text import LegacyRuns, font_encoding
 from ..normalize import fold_for_match
-from ..vocab import load
 from . import ReadError, register_reader
-from .regions import PageRegions
+from .regions import PageRegions, layout, typed_label
 from .docx_numbering import W, AutoLabel, NumberingCounter, NumberingDefinitions, is_on, to_int, w_attr
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -75,70 +72,7 @@ _SAFE_PARSER = safety.xml_parser(remove_blank_text=False)  # no entities, DTD, n
 _ALIGN = {"center": "center", "both": "justify", "distribute": "justify", "left": "left",
           "start": "left", "right": "right", "end": "right"}
 
-# A label typed at the start of a paragraph (Nghị định 30/2020/NĐ-CP numbering:
-# Phần/Chương/Mục/Điều — words from models/sections.yaml —, I., 1., 1.1., a), and
-# the "-", "+" items of lists).
-_SECTION_VOCAB = load("sections")
-_UNIT_WORDS = "|".join(sorted((w for u in _SECTION_VOCAB["units"].values() for w in u["words"]), key=len, reverse=True))
-_ORDINALS = "|".join(sorted(map(regex.escape, _SECTION_VOCAB["ordinals"]), key=len, reverse=True))
-_TYPED_LABEL = regex.compile(
-    r"""^(?:
-        (?P<unit>(?i:(?:""" + _UNIT_WORDS + r""")\s+(?:thứ\s+(?:""" + _ORDINALS + r""")|[IVXLC]+|\d{1,3}[a-zđ]?))(?![\p{L}\p{N}])\.?)
-      | (?P<roman>[IVXLC]{1,7}\s?[.\-–/):])(?=\s|\p{L})
-      | (?P<dotted>(?>\d{1,3}(?:\.\d{1,2})+)\.?|\d{1,3}(?:\.\s\d{1,2})+\.)(?=\s)  # atomic: linear on "1.1.1…"
-      | (?P<arabic>\d{1,3}\s?[.)/\-–])(?=\s|\p{Lu})
-      | (?P<letter>[a-zđA-ZĐ]\s?[).])(?=\s)
-      | (?P<bullet>[-+•*–—·●○▪■◦►❖✓]+)(?=\s|\p{L})
-    )""",
-    regex.X,
-)
 _HEADING_STYLE = regex.compile(r"^(?:heading|title|tiêu đề|chapter)", regex.I)
-
-
-# --- layout vocabulary (models/layout.yaml) ----------------------------------------
-
-@dataclass(frozen=True)
-class Layout:
-    mottos: tuple[str, ...]
-    recipients: tuple[str, ...]
-    authority: regex.Pattern
-    signer_titles: frozenset[str]
-    header_line: regex.Pattern  # "Số: 12/QĐ-UBND", "Hà Nội, ngày … tháng … năm …"
-    closing_initials: frozenset[str]  # base letters that start a recipients/authority marker
-
-    def may_close(self, text: str) -> bool:
-        """Cheap pre-check before folding a paragraph for closing-block markers."""
-        return base_letter(text[:1]) in self.closing_initials
-
-    def is_motto(self, folded: str) -> bool:
-        # "contains": a header typed on one line with tabs ("UBND TỈNH X<tab>CỘNG HÒA …")
-        return any(m in folded for m in self.mottos)
-
-    def is_recipients(self, folded: str) -> bool:
-        return folded.startswith(self.recipients)
-
-    def is_signer_title(self, folded: str) -> bool:
-        return folded.rstrip(" :") in self.signer_titles
-
-
-def base_letter(char: str) -> str:
-    """A character without diacritics, case-folded ("Ủ" → "u", "Đ" → "d")."""
-    return unicodedata.normalize("NFD", char)[:1].casefold().replace("đ", "d")
-
-
-@functools.lru_cache(maxsize=1)
-def layout() -> Layout:
-    data = load("layout")
-    authority = sorted((fold_for_match(a) for a in data["signature_authority"]), key=len, reverse=True)
-    closing = [*data["signature_authority"], *data["recipients"]]
-    return Layout(
-        mottos=tuple(fold_for_match(m) for m in data["mottos"]),
-        recipients=tuple(fold_for_match(m) for m in data["recipients"]),
-        authority=regex.compile("^(?:" + "|".join(map(regex.escape, authority)) + r")(?=\s|$)"),
-        signer_titles=frozenset(fold_for_match(t) for t in data["signer_titles"]),
-        closing_initials=frozenset(base_letter(m[:1]) for m in closing),
-        header_line=regex.compile(r"^(?:số\s*[:.]?\s*\S*\s*/|số\s*[:.]?\s*$|[\p{L} .\-]{2,40},\s*ngày\b)"),
-    )
 
 
 # --- styles ------------------------------------------------------------------------
@@ -439,15 +373,6 @@ def read_paragraph(p: etree._Element, styles: StyleSheet) -> Paragraph:
         footnote_refs=reader.refs,
         text_boxes=reader.boxes,
     )
-
-
-def typed_label(text: str) -> Optional[tuple[str, str]]:
-    """The number or bullet typed at the start of ``text`` ("I.", "1.1.", "a)", "-")
-    and its kind ("unit", "roman", "dotted", "arabic", "letter", "bullet")."""
-    m = _TYPED_LABEL.match(text)
-    if m is None:
-        return None
-    return m.group(0).strip(), m.lastgroup or ""
 
 
 # --- the body walk -----------------------------------------------------------------

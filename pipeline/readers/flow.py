@@ -24,8 +24,7 @@ from typing import Optional, Union
 from ..builder import DocumentBuilder
 from ..document import Style
 from ..normalize import fold_for_match
-from .docx import layout, typed_label
-from .regions import PageRegions
+from .regions import PageRegions, layout, typed_label
 
 _BULLETS = frozenset("-+•*–—·●○▪■◦►❖✓➢→")
 # Bullets Word draws with a Symbol or Wingdings glyph (as the byte or the private-use
