@@ -512,3 +512,23 @@ def test_excel_97_named_doc_is_named(tmp_path):
     with pytest.raises(ReadError, match=r"an Excel 97-2003 workbook \(\.xls\), not a Word 97-2003 document") as info:
         read_document(path)
     assert info.value.kind == "unsupported_format"
+
+
+def test_a_format_without_a_sniff_signature_is_read_by_its_suffix(tmp_path, monkeypatch):
+    """Adding a format is one module and one registration: the content sniffer
+    need not know it."""
+    from pipeline import readers
+    from pipeline.builder import DocumentBuilder
+
+    def read_plain(path, source):
+        builder = DocumentBuilder(source, "xyz")
+        builder.add(Path(path).read_text(encoding="utf-8"), "paragraph")
+        return builder.build()
+
+    monkeypatch.setitem(readers._READER_MODULES, ".xyz", __name__)
+    monkeypatch.setitem(readers._READERS, ".xyz", read_plain)
+    path = tmp_path / "plan.xyz"
+    path.write_text("I. MỤC TIÊU", encoding="utf-8")
+    document = read_document(path)
+    assert document.text == "I. MỤC TIÊU"
+    assert document.warnings == []

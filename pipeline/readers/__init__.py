@@ -87,7 +87,9 @@ def _reader_for_content(path: Path) -> tuple[str, str | None]:
     from .sniff import KIND_NAMES, KIND_OF_SUFFIX, sniff
 
     suffix = path.suffix.lower()
-    claimed = KIND_OF_SUFFIX[suffix]
+    claimed = KIND_OF_SUFFIX.get(suffix)
+    if claimed is None:  # a format the sniffer has no signature for: its suffix decides
+        return suffix, None
     found = sniff(path)
     promised = KIND_NAMES[claimed]
     if found.kind == claimed:
