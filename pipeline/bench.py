@@ -49,7 +49,7 @@ from typing import Any, Callable
 from . import PIPELINE_VERSION
 from .benchcorpus import DEFAULT_OUT as DEFAULT_CORPUS
 from .benchcorpus import change, generate
-from .io import write_json
+from .io import dumps_json, write_json
 from .runner import default_workers, discover, run
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,8 +62,10 @@ TARGETS = {
     "pipeline_vs_naive": (">=", 10.0),
     "peak_memory_mb": ("<", 1024.0),
     "warm_unchanged_vs_cold": ("<", 0.05),
-    "warm_changed_vs_cold": ("<", 0.05),
 }
+# Reported with the targets but not one of issue 5's bars: a 1 % change rebuilds
+# the corpus-level outputs, which grow with the whole corpus, not with the change.
+FIGURES = ("warm_changed_vs_cold",)
 
 
 # --------------------------------------------------------------------------- measuring
@@ -192,8 +194,7 @@ def profile_one(path: str) -> dict[str, float]:
     sections = [s.to_dict() for s in parsed.sections]
     steps["result dict"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    json.dumps({"found": found, "blocks": blocks, "sections": sections, "text": document.text},
-               ensure_ascii=False, indent=1, default=str)
+    dumps_json({"found": found, "blocks": blocks, "sections": sections, "text": document.text})
     steps["json"] = time.perf_counter() - t0
     return steps
 
@@ -416,11 +417,13 @@ def check_targets(report: dict[str, Any]) -> dict[str, Any]:
         "warm_unchanged_vs_cold": report["warm"]["unchanged_vs_cold"],
         "warm_changed_vs_cold": report["warm"]["changed_vs_cold"],
     }
-    out = {}
+    out: dict[str, Any] = {}
     for name, (op, bound) in TARGETS.items():
         value = values[name]
         out[name] = {"value": value, "target": f"{op} {bound:g}",
                      "met": value >= bound if op == ">=" else value < bound}
+    for name in FIGURES:
+        out[name] = {"value": values[name], "target": None, "met": None}
     return out
 
 
@@ -454,7 +457,8 @@ def table(report: dict[str, Any]) -> str:
             lines.append(f"| {step} | " + " | ".join(f"{profile[f].get(step, 0):.0f}" for f in formats) + " |")
     lines += ["", "| target | value | goal | met |", "|---|---:|---|---|"]
     for name, t in report["targets"].items():
-        lines.append(f"| {name} | {t['value']} | {t['target']} | {'yes' if t['met'] else 'NO'} |")
+        met = "—" if t["met"] is None else ("yes" if t["met"] else "NO")
+        lines.append(f"| {name} | {t['value']} | {t['target'] or '(reported)'} | {met} |")
     return "\n".join(lines)
 
 

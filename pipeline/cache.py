@@ -198,7 +198,7 @@ class Manifest:
     def save(self) -> None:
         """Write the whole manifest atomically, then empty the journal it now contains."""
         entries = {source: self.entries[source].to_dict() for source in sorted(self.entries)}
-        write_json(self.path, {"format": MANIFEST_FORMAT, "entries": entries}, indent=None)
+        write_json(self.path, {"format": MANIFEST_FORMAT, "entries": entries}, indent=False)
         self.journal_path.unlink(missing_ok=True)
 
     def is_fresh(self, source: str, content_hash: str, version: str, output_dir: Path) -> bool:
@@ -244,7 +244,7 @@ def corpus_digest(output_dir: Path) -> str | None:
 
 
 def record_corpus_digest(output_dir: Path, digest: str) -> None:
-    write_json(output_dir / ".cache" / CORPUS_STATE_NAME, {"manifest_digest": digest}, indent=None)
+    write_json(output_dir / ".cache" / CORPUS_STATE_NAME, {"manifest_digest": digest}, indent=False)
 
 
 def remove_output(output_dir: Path, entry: Entry) -> None:

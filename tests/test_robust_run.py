@@ -438,10 +438,11 @@ def finished(out: Path) -> int:
         return 0
 
 
-def interrupt_midway(src: Path, out: Path, sig: signal.Signals, after: int = 3) -> tuple[int, set[int]]:
+def interrupt_midway(src: Path, out: Path, sig: signal.Signals, after: int = 3,
+                     options: tuple[str, ...] = ()) -> tuple[int, set[int]]:
     """Start ``python -m pipeline extract``, send ``sig`` once ``after`` documents are done."""
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(src), str(out),
-                             "--workers", "2", "--quiet"], cwd=REPO, start_new_session=True,
+                             "--workers", "2", "--quiet", *options], cwd=REPO, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 180
     while finished(out) < after:

@@ -1,0 +1,60 @@
+"""The hand-written ``to_dict`` of blocks and sections equals the plain ``asdict`` form.
+
+``dataclasses.asdict`` was replaced for speed; these tests keep the two equal,
+and fail when a field is added to :class:`Block` or :class:`Section` without
+being written out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import Block, Section, Style, block_to_dict
+from pipeline.process import parse
+from pipeline.readers import read_document
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def plain_block(block: Block) -> dict:
+    d = asdict(block)
+    d["span"] = [d.pop("start"), d.pop("end")]
+    d["style"] = {k: v for k, v in d["style"].items() if v is not None}
+    return {k: v for k, v in d.items() if v not in (None, [], {})}
+
+
+def plain_section(section: Section) -> dict:
+    d = asdict(section)
+    d["span"] = [d.pop("start"), d.pop("end")]
+    d["title_span"] = [d.pop("title_start"), d.pop("title_end")]
+    return d
+
+
+def test_every_field_of_a_full_block_is_written_in_the_plain_order():
+    block = Block(kind="table_row", text="1. Một", start=3, end=9, label="1.", label_source="typed",
+                  style=Style(bold=True, italic=False, size=13.0, align="center", upper=False), page=2,
+                  region="header", footnote_id="4", footnote_refs=["1", "2"], cells=["a", ""], table=0, level=1)
+    assert list(block_to_dict(block).items()) == list(plain_block(block).items())
+    empty = Block(kind="paragraph", text="")
+    assert list(block_to_dict(empty).items()) == list(plain_block(empty).items())
+
+
+def test_the_written_lists_are_copies():
+    block = Block(kind="paragraph", text="x", footnote_refs=["1"], cells=["a"])
+    d = block_to_dict(block)
+    d["footnote_refs"].append("2")
+    d["cells"].append("b")
+    assert block.footnote_refs == ["1"] and block.cells == ["a"]
+
+
+@pytest.mark.parametrize("path", sorted(p for d in ("txt", "docx", "pdf") for p in (CORPUS / d).iterdir()),
+                         ids=lambda p: f"{p.parent.name}/{p.name[:3]}")
+def test_real_documents_give_the_plain_dicts(path):
+    document = read_document(path, path.name)
+    for block in document.blocks:
+        assert list(block_to_dict(block).items()) == list(plain_block(block).items())
+    for section in parse(document).sections:
+        assert list(section.to_dict().items()) == list(plain_section(section).items())
