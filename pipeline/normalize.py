@@ -64,6 +64,7 @@ _TRANSLATE.update({ord(c): None for c in _ZERO_WIDTH})
 _TRANSLATE.update({ord(c): "-" for c in _HYPHENS})
 _TRANSLATE[0xFFFE] = "-"  # pypdfium2's stand-in for a hyphen at a line break
 _MULTISPACE = regex.compile(r" {2,}")
+_NEEDS_TRANSLATE = regex.compile("[" + regex.escape("".join(map(chr, _TRANSLATE))) + "]")
 
 
 # Matchers fold the same short strings (block texts, names) again and again;
@@ -101,11 +102,17 @@ def normalize_inline(text: str) -> str:
     """Normalise one block's text (no newlines inside a block)."""
     # Zero-width characters go before NFC: one between a letter and its mark
     # ("a\u200b\u0301") would otherwise leave the pair uncomposed (not idempotent).
-    text = text.translate(_TRANSLATE)
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r", " ").replace("\n", " ")
-    text = _MULTISPACE.sub(" ", text).strip()
-    return fold_tones(text)
+    # Each step runs only when a cheap check finds work for it: most blocks need
+    # none of them, and this runs for every block of every document.
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text or "\n" in text:
+        text = text.replace("\r", " ").replace("\n", " ")
+    if "  " in text:
+        text = _MULTISPACE.sub(" ", text)
+    return fold_tones(text.strip())
 
 
 def fold_for_match(text: str) -> str:

@@ -20,15 +20,17 @@ a :class:`~pipeline.errors.ReadError` whose kind names the case:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import mmap
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from lxml import etree
 
@@ -133,9 +135,33 @@ def _encoding(data: bytes) -> str:
     return "utf-8"
 
 
-def check_xml(name: str, data: bytes) -> None:
+@functools.lru_cache(maxsize=4)
+def _below_depth(max_depth: int) -> etree.XPath:
+    """Elements below the deepest level allowed (compiled once: compiling costs as much as running)."""
+    return etree.XPath("/*" + "/*" * max_depth)
+
+
+def check_xml(name: str, data: bytes, prune: Optional[Callable[[bytes], bytes]] = None) -> etree._Element:
     """Refuse an XML part that declares a DOCTYPE or entities, an encoding Word never
-    writes, or nesting deeper than ``xml.max_depth``. Nothing is expanded or kept."""
+    writes, or nesting deeper than ``xml.max_depth``; the checked tree (nothing expanded),
+    so that a reader never parses the part a second time.
+
+    ``prune`` (optional) cuts out of the bytes elements the reader never looks at, once the
+    declarations are refused on the whole part: only the rest is parsed. A cut that left
+    malformed XML is the pruner's mistake, not damage: the whole part is parsed instead."""
+    _refuse_declarations(name, data)
+    if prune is not None:
+        pruned = prune(data)
+        if pruned is not data:
+            try:
+                return _parse_checked(name, pruned)
+            except ReadError as exc:
+                if exc.kind != "corrupt":
+                    raise  # too deep: the whole part, which holds the same nesting and more, is too
+    return _parse_checked(name, data)
+
+
+def _refuse_declarations(name: str, data: bytes) -> None:
     encoding = _encoding(data)
     if encoding == "utf-8":
         if not data[:512].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<"):
@@ -147,11 +173,16 @@ def check_xml(name: str, data: bytes) -> None:
             raise ReadError(f"{name}: the XML declares the encoding {declared.group(1).decode('ascii')!r}, "
                             "which Word never writes (an XML attack hides declarations that way)",
                             kind="unsafe_xml")
+    if b"!" not in data:  # both declarations start with "<!": one byte search rules them out
+        return
     for needle in _DECLARATIONS:
         if needle.decode("ascii").encode(encoding) in data:
             what = "a DOCTYPE" if needle == b"<!DOCTYPE" else "an ENTITY"
             raise ReadError(f"{name}: the XML contains {what} declaration (entity expansion or an "
                             "external file reference); refused without parsing it", kind="unsafe_xml")
+
+
+def _parse_checked(name: str, data: bytes) -> etree._Element:
     max_depth = limits().xml_max_depth
     try:
         # A tree in C is ≈ 3× faster than counting depth in Python callbacks; libxml2
@@ -163,9 +194,10 @@ def check_xml(name: str, data: bytes) -> None:
         raise ReadError(f"damaged .docx: malformed XML in {name} ({exc})", kind="corrupt") from exc
     if root.getroottree().docinfo.doctype:  # second line of defence: the byte scan comes first
         raise ReadError(f"{name}: the XML declares a DOCTYPE", kind="unsafe_xml")
-    if root.xpath("/*" + "/*" * max_depth):  # an element below the deepest level allowed
+    if _below_depth(max_depth)(root):
         raise ReadError(f"{name}: XML nested too deep (more than {max_depth} levels; real documents "
                         "have about 10)", kind="too_deep")
+    return root
 
 
 # --- ZIP packages ------------------------------------------------------------------
@@ -292,7 +324,8 @@ def _inflate(fh: Any, info: zipfile.ZipInfo, cap: int) -> bytes:
     fh.seek(info.header_offset + _LOCAL_HEADER_SIZE + name_len + extra_len)
     limit = min(cap, info.file_size)
     remaining = info.compress_size
-    out = bytearray()
+    pieces: list[bytes] = []  # joined once at the end (a whole part is one piece most often)
+    produced = 0
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     while remaining > 0 or (inflater is not None and inflater.unconsumed_tail):
         if inflater is not None and inflater.unconsumed_tail:
@@ -303,22 +336,25 @@ def _inflate(fh: Any, info: zipfile.ZipInfo, cap: int) -> bytes:
                 raise ReadError(f"truncated .docx: the entry {info.filename!r} is cut off", kind="truncated")
             remaining -= len(chunk)
         try:
-            out += inflater.decompress(chunk, limit + 1 - len(out)) if inflater is not None else chunk[:limit + 1 - len(out)]
+            piece = inflater.decompress(chunk, limit + 1 - produced) if inflater is not None else chunk[:limit + 1 - produced]
         except zlib.error as exc:
             raise ReadError(f"damaged .docx: the entry {info.filename!r} is corrupt and does not decompress ({exc})",
                             kind="corrupt") from exc
-        if len(out) > limit:
-            if len(out) > info.file_size:
+        pieces.append(piece)
+        produced += len(piece)
+        if produced > limit:
+            if produced > info.file_size:
                 raise ReadError(f"zip bomb: the entry {info.filename!r} decompresses to more than the "
                                 f"{human_size(info.file_size)} it declares (a lying size)", kind="zip_bomb")
             raise ReadError(f"the XML part {info.filename!r} is larger than {human_size(cap)} "
                             "(models/limits.yaml, xml.max_part_mb)", kind="too_large")
         if inflater is not None and inflater.eof:
             break
+    out = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise ReadError(f"damaged .docx: the entry {info.filename!r} is corrupt (its size or checksum does not match)",
                         kind="corrupt")
-    return bytes(out)
+    return out
 
 
 _XML_SUFFIXES = (".xml", ".rels")
@@ -326,31 +362,70 @@ _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 CONTENT_TYPES = "[Content_Types].xml"
 
 
-def _xml_names(content_types: bytes, names: list[str]) -> set[str]:
-    """Entries whose content type (``[Content_Types].xml``) or suffix says XML."""
-    root = etree.fromstring(content_types, xml_parser())
-    defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in root.iter(_CT + "Default")}
-    overrides = {o.get("PartName", "").lstrip("/").lower(): o.get("ContentType", "") for o in root.iter(_CT + "Override")}
-    xml = set()
-    for name in names:
+class _ContentTypes:
+    """``[Content_Types].xml``: a part's content type by its name (``Override``), else by
+    its extension (``Default``); both looked up without regard to case, as OPC says."""
+
+    def __init__(self, root: etree._Element):
+        self.defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in root.iter(_CT + "Default")}
+        self.overrides = {o.get("PartName", "").lstrip("/").lower(): o.get("ContentType", "")
+                          for o in root.iter(_CT + "Override")}
+
+    def of(self, name: str) -> Optional[str]:
+        override = self.overrides.get(name.lower())
+        if override is not None:
+            return override
+        extension = posixpath.splitext("/" + name)[1][1:]  # "" for "_rels/.rels", as OPC counts it
+        return self.defaults.get(extension.lower())
+
+    def is_xml(self, name: str) -> bool:
+        """XML by its suffix or its content type (by name, else by suffix)."""
+        if name.lower().endswith(_XML_SUFFIXES):
+            return True
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        content_type = overrides.get(name.lower(), defaults.get(suffix, ""))
-        if name.lower().endswith(_XML_SUFFIXES) or content_type.endswith("xml"):
-            xml.add(name)
-    return xml
+        return self.overrides.get(name.lower(), self.defaults.get(suffix, "")).endswith("xml")
 
 
-@dataclass(frozen=True)
 class Package:
-    """A checked Office Open XML package: every XML part decompressed and checked, in
-    archive order; other parts (images, embedded files) by name only, never decompressed."""
+    """A checked Office Open XML package, open for reading (see :func:`open_package`).
 
-    xml: dict[str, bytes]
-    other: list[str]
+    Every entry's directory record and declared size were checked when it was opened.
+    An XML part is inflated (stopped at its declared size: sizes can lie), checked with
+    :func:`check_xml` and parsed the first time it is asked for, once; a part nobody asks
+    for (images, themes, settings…) is never decompressed."""
+
+    def __init__(self, fh: Any, entries: dict[str, zipfile.ZipInfo], content_types: _ContentTypes,
+                 part_cap: int, trees: dict[str, etree._Element]):
+        self._fh = fh
+        self._entries = entries
+        self._types = content_types
+        self._part_cap = part_cap
+        self._trees = trees
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._entries
+
+    def content_type(self, name: str) -> Optional[str]:
+        """The part's content type; None when ``[Content_Types].xml`` gives it none."""
+        return self._types.of(name)
+
+    def xml(self, name: str, prune: Optional[Callable[[bytes], bytes]] = None) -> etree._Element:
+        """The part's checked tree (:class:`KeyError` if the package has no such entry);
+        ``prune`` as in :func:`check_xml`, the first time the part is asked for."""
+        tree = self._trees.get(name)
+        if tree is None:
+            info = self._entries[name]
+            if not self._types.is_xml(name):
+                raise ReadError(f"damaged .docx: the part {name!r} should be XML but its content type is "
+                                f"{self._types.of(name)!r}", kind="corrupt")
+            tree = self._trees[name] = check_xml(name, _inflate(self._fh, info, self._part_cap), prune)
+        return tree
 
 
-def read_package(path: Path) -> Package:
-    """Open a .docx (any OOXML) package defensively; see the module docstring."""
+@contextlib.contextmanager
+def open_package(path: Path) -> Iterator[Package]:
+    """Open a .docx (any OOXML) package defensively, for the time of a ``with`` block;
+    see the module docstring and :class:`Package`."""
     lim = limits()
     size = path.stat().st_size
     with path.open("rb") as fh:
@@ -364,35 +439,29 @@ def read_package(path: Path) -> Package:
                             kind="corrupt")
         _check_directory_size(*declared)
         try:
-            archive = zipfile.ZipFile(fh)
+            archive = zipfile.ZipFile(fh)  # closing it leaves fh open: parts are read later
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, OSError) as exc:
             raise ReadError(f"damaged .docx: the ZIP package is corrupt ({exc})", kind="corrupt") from exc
         with archive:
             infos = [i for i in archive.infolist() if not i.is_dir()]
             _check_entries(infos, size, getattr(archive, "start_dir", size))
-            by_name = {i.filename: i for i in infos}
-            if CONTENT_TYPES not in by_name:
-                raise ReadError("not a .docx: the ZIP package has no Word document parts (no "
-                                "[Content_Types].xml: a plain ZIP archive, or a damaged document)", kind="corrupt")
-            part_cap, total_cap = int(lim.xml_max_part_mb * MB), int(lim.xml_max_total_mb * MB)
-            _check_xml_size(by_name[CONTENT_TYPES], part_cap)
-            content_types = _inflate(fh, by_name[CONTENT_TYPES], part_cap)
-            check_xml(CONTENT_TYPES, content_types)
-            xml_names = _xml_names(content_types, list(by_name))
-            xml_infos = [i for i in infos if i.filename in xml_names]
-            for info in xml_infos:
-                _check_xml_size(info, part_cap)
-            declared_xml = sum(i.file_size for i in xml_infos)
-            if declared_xml > total_cap:
-                raise ReadError(f"the XML parts of the package declare {human_size(declared_xml)} together; the "
-                                f"limit is {human_size(total_cap)} (models/limits.yaml, xml.max_total_mb)",
-                                kind="too_large")
-            parts: dict[str, bytes] = {}
-            for info in xml_infos:  # decompression stops at each declared size: the total holds
-                data = content_types if info.filename == CONTENT_TYPES else _inflate(fh, info, part_cap)
-                check_xml(info.filename, data)
-                parts[info.filename] = data
-    return Package(parts, [i.filename for i in infos if i.filename not in xml_names])
+        by_name = {i.filename: i for i in infos}
+        if CONTENT_TYPES not in by_name:
+            raise ReadError("not a .docx: the ZIP package has no Word document parts (no "
+                            "[Content_Types].xml: a plain ZIP archive, or a damaged document)", kind="corrupt")
+        part_cap, total_cap = int(lim.xml_max_part_mb * MB), int(lim.xml_max_total_mb * MB)
+        _check_xml_size(by_name[CONTENT_TYPES], part_cap)
+        types_root = check_xml(CONTENT_TYPES, _inflate(fh, by_name[CONTENT_TYPES], part_cap))
+        types = _ContentTypes(types_root)
+        xml_infos = [i for i in infos if types.is_xml(i.filename)]
+        for info in xml_infos:
+            _check_xml_size(info, part_cap)
+        declared_xml = sum(i.file_size for i in xml_infos)
+        if declared_xml > total_cap:  # decompression stops at each declared size: the total holds
+            raise ReadError(f"the XML parts of the package declare {human_size(declared_xml)} together; the "
+                            f"limit is {human_size(total_cap)} (models/limits.yaml, xml.max_total_mb)",
+                            kind="too_large")
+        yield Package(fh, by_name, types, part_cap, {CONTENT_TYPES: types_root})
 
 
 # --- PDF streams -------------------------------------------------------------------

@@ -135,9 +135,10 @@ def test_a_generated_docx_reads(tmp_path):
 @pytest.mark.parametrize("path", CORPUS_DOCX, ids=lambda p: p.stem)
 def test_corpus_docx_read_identically_through_the_checked_package(path, monkeypatch):
     import pipeline.readers.docx as reader
+    from tests.test_speed_docx import python_docx_parts
 
     checked = read_document(path).to_dict()
-    monkeypatch.setattr(reader, "_checked_package", lambda p: str(p))  # python-docx on the file itself
+    monkeypatch.setattr(reader, "open_docx", python_docx_parts)  # python-docx on the file itself
     direct = read_document(path).to_dict()
     assert json.dumps(checked, sort_keys=True, default=str) == json.dumps(direct, sort_keys=True, default=str)
 

@@ -58,3 +58,36 @@ def test_real_documents_give_the_plain_dicts(path):
         assert list(block_to_dict(block).items()) == list(plain_block(block).items())
     for section in parse(document).sections:
         assert list(section.to_dict().items()) == list(plain_section(section).items())
+
+
+# ------------------------------------------------------------------ normalize_inline
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import normalize
+
+
+def plain_normalize_inline(text: str) -> str:
+    import unicodedata
+
+    text = text.translate(normalize._TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = normalize._MULTISPACE.sub(" ", text).strip()
+    return normalize.fold_tones(text)
+
+
+ODD = "a hoà  thuỷ\u00a0\u200b\u00ad\u2011\ufffe\t\r\nLa\u0301\u0300 ĐOÀN  "
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(ODD) + ["x", "\u2003", "\u0301", "Q", "u", "y"]), max_size=40))
+def test_normalize_inline_skips_only_steps_with_nothing_to_do(text):
+    assert normalize.normalize_inline(text) == plain_normalize_inline(text)
+
+
+def test_normalize_inline_on_real_lines():
+    for path in sorted((CORPUS / "txt").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert normalize.normalize_inline(line) == plain_normalize_inline(line)

@@ -41,7 +41,7 @@ def w_attr(el: Optional[etree._Element], name: str = "val") -> Optional[str]:
     """``w:<name>`` attribute of ``el`` (None when the element or attribute is absent)."""
     if el is None:
         return None
-    return el.get(W + name)
+    return el.get(_VAL if name == "val" else W + name)
 
 
 def to_int(value: Optional[str], default: Optional[int] = None) -> Optional[int]:
@@ -138,15 +138,22 @@ class Level:
         return self.fmt == "bullet"
 
 
+_START, _NUM_FMT, _LVL_TEXT, _LVL_RESTART, _IS_LGL, _PSTYLE = (
+    W + name for name in ("start", "numFmt", "lvlText", "lvlRestart", "isLgl", "pStyle"))
+
+
 def parse_level(lvl: etree._Element) -> Level:
-    restart_el = lvl.find(W + "lvlRestart")
+    first: dict = {}  # each child tag's first element, as find() gives it, in one pass
+    for child in lvl:
+        first.setdefault(child.tag, child)
+    restart_el = first.get(_LVL_RESTART)
     return Level(
-        start=to_int(w_attr(lvl.find(W + "start")), 1) or 0,
-        fmt=w_attr(lvl.find(W + "numFmt")) or "decimal",
-        text=w_attr(lvl.find(W + "lvlText")) or "",
+        start=to_int(w_attr(first.get(_START)), 1) or 0,
+        fmt=w_attr(first.get(_NUM_FMT)) or "decimal",
+        text=w_attr(first.get(_LVL_TEXT)) or "",
         restart=to_int(w_attr(restart_el)) if restart_el is not None else None,
-        legal=is_on(lvl.find(W + "isLgl")),
-        style=w_attr(lvl.find(W + "pStyle")),
+        legal=is_on(first.get(_IS_LGL)),
+        style=w_attr(first.get(_PSTYLE)),
     )
 
 
@@ -189,6 +196,9 @@ class NumberingDefinitions:
         self.nums: dict[str, NumInstance] = {}
         self._style_links: dict[str, str] = {}  # abstractId → list style it defers to (w:numStyleLink)
         self._style_num = style_num
+        # Pure lookups asked for every numbered paragraph, answered once per num.
+        self._abstract_cache: dict[str, Optional[str]] = {}
+        self._levels_cache: dict[tuple[str, str], tuple[Optional[Level], ...]] = {}
         if root is None:
             return
         for ab in root.iter(W + "abstractNum"):
@@ -225,6 +235,11 @@ class NumberingDefinitions:
     def abstract_of(self, num_id: str) -> Optional[str]:
         """The abstract definition a num uses, following ``w:numStyleLink`` to the
         list style's own definition (a few hops at most; cycles are cut)."""
+        if num_id not in self._abstract_cache:
+            self._abstract_cache[num_id] = self._find_abstract(num_id)
+        return self._abstract_cache[num_id]
+
+    def _find_abstract(self, num_id: str) -> Optional[str]:
         inst = self.nums.get(num_id)
         if inst is None:
             return None
@@ -244,6 +259,13 @@ class NumberingDefinitions:
         if inst is not None and ilvl in inst.level_overrides:
             return inst.level_overrides[ilvl]
         return self.abstracts.get(abstract_id, {}).get(ilvl)
+
+    def levels(self, num_id: str, abstract_id: str) -> tuple[Optional[Level], ...]:
+        """:meth:`level` of every level 0…8 of a num (overrides applied)."""
+        key = (num_id, abstract_id)
+        if key not in self._levels_cache:
+            self._levels_cache[key] = tuple(self.level(num_id, abstract_id, k) for k in range(MAX_LEVELS))
+        return self._levels_cache[key]
 
     def level_for_style(self, num_id: str, style_id: str) -> Optional[int]:
         """The level whose ``w:pStyle`` names ``style_id`` (numbering set through a style)."""
@@ -273,10 +295,13 @@ class NumberingCounter:
         aid = self.defs.abstract_of(num_id)
         if aid is None:
             return None
-        lvl = self.defs.level(num_id, aid, ilvl)
+        levels = self.defs.levels(num_id, aid)
+        lvl = levels[ilvl]
         if lvl is None:
             return None
-        values = self._values.setdefault(aid, [None] * MAX_LEVELS)
+        values = self._values.get(aid)
+        if values is None:
+            values = self._values[aid] = [None] * MAX_LEVELS
         inst = self.defs.nums[num_id]
         if num_id not in self._used_nums:
             self._used_nums.add(num_id)
@@ -287,7 +312,7 @@ class NumberingCounter:
         current = values[ilvl]
         values[ilvl] = self._start(num_id, aid, ilvl) if current is None else current + 1
         for deeper in range(ilvl + 1, MAX_LEVELS):
-            dl = self.defs.level(num_id, aid, deeper)
+            dl = levels[deeper]
             restart = dl.restart if dl is not None else None
             # lvlRestart=r: restart only when a level shallower than r (1-based) is used.
             if restart is None or (restart != 0 and ilvl < restart):
@@ -304,7 +329,7 @@ class NumberingCounter:
         inst = self.defs.nums[num_id]
         if ilvl in inst.start_overrides:
             return inst.start_overrides[ilvl]
-        lvl = self.defs.level(num_id, aid, ilvl)
+        lvl = self.defs.levels(num_id, aid)[ilvl]
         return lvl.start if lvl is not None else 1
 
     def _render(self, num_id: str, aid: str, lvl: Level, values: list[Optional[int]]) -> str:
@@ -318,7 +343,7 @@ class NumberingCounter:
                 i += 2
                 if not 0 <= ref < MAX_LEVELS:
                     continue
-                ref_lvl = self.defs.level(num_id, aid, ref)
+                ref_lvl = self.defs.levels(num_id, aid)[ref]
                 value = values[ref]
                 if value is None:  # a level not reached yet shows its start value
                     value = self._start(num_id, aid, ref)
