@@ -66,49 +66,53 @@ class Run:
 
 @dataclass
 class Segment:
-    """Runs of one line that belong to one column."""
+    """Runs of one line that belong to one column.
+
+    ``runs`` is not changed once the segment is made, so its extent and style are
+    computed once, here (the layout steps read them many times).
+    """
 
     runs: list[Run]
     page: int
     text: str = ""
     footnote_refs: list[str] = field(default_factory=list)
+    x0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    top: float = field(init=False, repr=False, compare=False)
+    bottom: float = field(init=False, repr=False, compare=False)
+    size: float = field(init=False, repr=False, compare=False)  # size of most characters
+    bold: Optional[bool] = field(init=False, repr=False, compare=False)  # style of most characters
+    italic: Optional[bool] = field(init=False, repr=False, compare=False)
 
-    @property
-    def x0(self) -> float:
-        return min(r.x0 for r in self.runs)
-
-    @property
-    def x1(self) -> float:
-        return max(r.x1 for r in self.runs)
-
-    @property
-    def top(self) -> float:
-        return min(r.top for r in self.runs)
-
-    @property
-    def bottom(self) -> float:
-        return max(r.bottom for r in self.runs)
-
-    @property
-    def size(self) -> float:
-        return _weighted_size(self.runs)
-
-    @property
-    def bold(self) -> Optional[bool]:
-        return _weighted_flag(self.runs, "bold")
-
-    @property
-    def italic(self) -> Optional[bool]:
-        return _weighted_flag(self.runs, "italic")
+    def __post_init__(self) -> None:
+        runs = self.runs
+        if len(runs) == 1:  # most segments: a whole line is one text rectangle
+            run = runs[0]
+            self.x0, self.x1, self.top, self.bottom = run.x0, run.x1, run.top, run.bottom
+            self.size = round(run.size, 1) if run.size > 0 else 0.0
+            weight = len(run.text.strip())
+            self.bold = None if run.bold is None or not weight else bool(run.bold)
+            self.italic = None if run.italic is None or not weight else bool(run.italic)
+            return
+        self.x0 = min(r.x0 for r in runs)
+        self.x1 = max(r.x1 for r in runs)
+        self.top = min(r.top for r in runs)
+        self.bottom = max(r.bottom for r in runs)
+        self.size = _weighted_size(runs)
+        self.bold = _weighted_flag(runs, "bold")
+        self.italic = _weighted_flag(runs, "italic")
 
 
 @dataclass
 class Line:
-    segments: list[Segment]
+    """Segments of one line (the list is not changed once the line is made)."""
 
-    @property
-    def top(self) -> float:
-        return min(s.top for s in self.segments)
+    segments: list[Segment]
+    top: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        segments = self.segments
+        self.top = segments[0].top if len(segments) == 1 else min(s.top for s in segments)
 
     @property
     def bottom(self) -> float:
@@ -141,24 +145,35 @@ class PageLayout:
 
 
 def _weighted_size(runs: Iterable[Run]) -> float:
-    total = Counter()
+    """The font size of most characters (the first such size on a tie)."""
+    total: dict[float, int] = {}
     for r in runs:
         if r.size > 0:
-            total[round(r.size, 1)] += max(1, len(r.text.strip()))
-    return total.most_common(1)[0][0] if total else 0.0
+            key = round(r.size, 1)
+            total[key] = total.get(key, 0) + max(1, len(r.text.strip()))
+    return _most_common(total, 0.0)
+
+
+def _most_common(counts: dict, default):
+    """The key with the highest count, the first inserted on a tie — as
+    ``Counter.most_common(1)`` picks it, without building the Counter."""
+    best, best_n = default, None
+    for key, n in counts.items():
+        if best_n is None or n > best_n:
+            best, best_n = key, n
+    return best
 
 
 def _weighted_flag(runs: Iterable[Run], name: str) -> Optional[bool]:
     yes = no = 0
     for r in runs:
         value = getattr(r, name)
-        n = len(r.text.strip())
         if value is None:
             continue
         if value:
-            yes += n
+            yes += len(r.text.strip())
         else:
-            no += n
+            no += len(r.text.strip())
     if yes == no == 0:
         return None
     return yes > no
@@ -197,9 +212,6 @@ _DIGITS = regex.compile(r"\d+")
 _BOLD_FONT = regex.compile(r"bold|black|heavy|semibold|demibold|,b\b|-b\b", regex.IGNORECASE)
 _ITALIC_FONT = regex.compile(r"italic|oblique|,i\b|-i\b", regex.IGNORECASE)
 
-# pdfium marks a hyphen at a line end with U+0002 (in bounded text) or U+FFFE.
-_PDFIUM_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
-
 
 # ---------------------------------------------------------------------------
 # Text layer → runs
@@ -207,13 +219,28 @@ _PDFIUM_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
 
 _FONT_BUF = ctypes.create_string_buffer(256)
 _FONT_FLAGS = ctypes.c_int()
+_FONT_FLAGS_REF = ctypes.byref(_FONT_FLAGS)
 
 
 def _font_at(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, str]:
     size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
-    n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, _FONT_BUF, len(_FONT_BUF), ctypes.byref(_FONT_FLAGS))
+    n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, _FONT_BUF, len(_FONT_BUF), _FONT_FLAGS_REF)
     name = _FONT_BUF.value.decode("latin-1", "replace") if n else ""
     return float(size), name
+
+
+_STYLE_OF_FONT: dict[str, tuple[Optional[bool], Optional[bool]]] = {"": (None, None)}
+
+
+def _font_style(font: str) -> tuple[Optional[bool], Optional[bool]]:
+    """(bold, italic) from a font name; a document uses a handful of fonts, so cached."""
+    style = _STYLE_OF_FONT.get(font)
+    if style is None:
+        if len(_STYLE_OF_FONT) > 4096:  # a hostile file with countless font names
+            _STYLE_OF_FONT.clear()
+            _STYLE_OF_FONT[""] = (None, None)
+        style = _STYLE_OF_FONT[font] = (bool(_BOLD_FONT.search(font)), bool(_ITALIC_FONT.search(font)))
+    return style
 
 
 def _rect_font(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float) -> tuple[float, str]:
@@ -230,6 +257,7 @@ def _rect_font(textpage: pdfium.PdfTextPage, left: float, bottom: float, right: 
 
 
 _BOX = tuple(ctypes.c_double() for _ in range(4))
+_BOX_REFS = tuple(ctypes.byref(v) for v in _BOX)
 
 
 def _rect_start(textpage: pdfium.PdfTextPage, left: float, bottom: float, top: float) -> int:
@@ -239,22 +267,47 @@ def _rect_start(textpage: pdfium.PdfTextPage, left: float, bottom: float, top: f
     character to the next rectangle's; slicing the page text this way is ≈5× cheaper
     than ``get_text_bounded``. The hit is checked against the character's box.
     """
+    raw = textpage.raw
     mid_y = (bottom + top) / 2
     box_left = _BOX[0]
     for x, tolerance in ((left + 1.0, 1.0), (left + 2.5, 2.0)):
-        index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, mid_y, tolerance, tolerance)
+        index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, mid_y, tolerance, tolerance)
         if index >= 0:
-            pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *_BOX)
+            pdfium_c.FPDFText_GetCharBox(raw, index, *_BOX_REFS)
             if left - 1.0 <= box_left.value <= left + 1.5:
                 return index
     return -1
 
 
+_RECT = tuple(ctypes.c_double() for _ in range(4))  # left, top, right, bottom as pdfium fills them
+_RECT_REFS = tuple(ctypes.byref(v) for v in _RECT)
+
+
+def _text_rects(textpage: pdfium.PdfTextPage) -> list[tuple[float, float, float, float]]:
+    """Every text rectangle as (left, bottom, right, top), like ``get_rect`` without
+    four new ctypes doubles per rectangle."""
+    raw = textpage.raw
+    get_rect = pdfium_c.FPDFText_GetRect
+    left, top, right, bottom = _RECT
+    rects = []
+    for i in range(textpage.count_rects()):
+        if not get_rect(raw, i, *_RECT_REFS):
+            raise pdfium.PdfiumError("Failed to get rectangle. (Make sure count_rects() was called with default "
+                                     "params once before subsequent get_rect() calls.)")
+        rects.append((left.value, bottom.value, right.value, top.value))
+    return rects
+
+
+def _unhyphen(text: str) -> str:
+    """pdfium marks a hyphen at a line end with U+0002 (in bounded text) or U+FFFE."""
+    return text.replace("\x02", "-").replace("\ufffe", "-")
+
+
 def text_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Run]:
     """The text rectangles of a page as runs (pdfium splits them at font changes)."""
     height = page.get_height()
-    full = textpage.get_text_range()
-    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    full = _unhyphen(textpage.get_text_range())  # one char for one: slices still hold
+    rects = _text_rects(textpage)
     starts = [_rect_start(textpage, left, bottom, top) for left, bottom, _right, top in rects]
     starts.append(len(full))
     runs: list[Run] = []
@@ -264,8 +317,8 @@ def text_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Run]:
             text = full[start:end].replace("\r\n", " ")
         else:
             # Shrunk a little: an italic glyph of the next run overhangs the box edge.
-            text = textpage.get_text_bounded(left + 0.5, bottom, right - 0.5, top)
-        text = text.translate(_PDFIUM_HYPHENS).replace("\r", " ").replace("\n", " ")
+            text = _unhyphen(textpage.get_text_bounded(left + 0.5, bottom, right - 0.5, top))
+        text = text.replace("\r", " ").replace("\n", " ")
         if not text.strip():
             continue
         if start >= 0:
@@ -274,23 +327,21 @@ def text_runs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Run]:
                 size, font = _rect_font(textpage, left, bottom, right, top)
         else:
             size, font = _rect_font(textpage, left, bottom, right, top)
-        runs.append(
-            Run(
-                text=text,
-                x0=left,
-                top=height - top,
-                x1=right,
-                bottom=height - bottom,
-                size=size,
-                bold=bool(_BOLD_FONT.search(font)) if font else None,
-                italic=bool(_ITALIC_FONT.search(font)) if font else None,
-            )
-        )
+        bold, italic = _font_style(font)
+        runs.append(Run(text, left, height - top, right, height - bottom, size, bold, italic))
     return runs
 
 
 # ---------------------------------------------------------------------------
 # Runs → lines → segments
+
+
+def _mid_y(run: Run) -> float:
+    return (run.top + run.bottom) / 2
+
+
+def _x0(item: Run) -> float:
+    return item.x0
 
 
 def group_lines(runs: list[Run]) -> list[list[Run]]:
@@ -301,18 +352,37 @@ def group_lines(runs: list[Run]) -> list[list[Run]]:
     chain two lines of this column together.
     """
     lines: list[list[Run]] = []
-    for run in sorted(runs, key=lambda r: (r.top + r.bottom) / 2):
+    for run in sorted(runs, key=_mid_y):
         placed = False
         for members in reversed(lines[-3:]):
-            near = min(members, key=lambda m: max(m.x0 - run.x1, run.x0 - m.x1, 0.0))
+            near = _nearest(members, run)
             overlap = min(near.bottom, run.bottom) - max(near.top, run.top)
-            if overlap > 0.5 * min(near.height, run.height):
+            if overlap > 0.5 * min(near.bottom - near.top, run.bottom - run.top):
                 members.append(run)
                 placed = True
                 break
         if not placed:
             lines.append([run])
-    return [sorted(m, key=lambda r: r.x0) for m in lines]
+    return [sorted(m, key=_x0) for m in lines]
+
+
+def _nearest(members: list[Run], run: Run) -> Run:
+    """The member horizontally nearest to ``run`` (0 if they overlap), the first on a
+    tie: ``min(members, key=lambda m: max(m.x0 - run.x1, run.x0 - m.x1, 0.0))``
+    with the comparisons inlined (this is the innermost loop of the layout)."""
+    x0, x1 = run.x0, run.x1
+    near, best = None, 0.0
+    for m in members:
+        gap = m.x0 - x1
+        other = x0 - m.x1
+        if other > gap:
+            gap = other
+        if 0.0 > gap:
+            gap = 0.0
+        if near is None or gap < best:
+            near, best = m, gap
+    assert near is not None
+    return near
 
 
 def split_segments(runs: list[Run], page: int, body_size: float, width: float) -> list[Segment]:
@@ -322,49 +392,67 @@ def split_segments(runs: list[Run], page: int, body_size: float, width: float) -
     issuer | quốc hiệu and Nơi nhận | signature columns meet: a wide word gap
     elsewhere (a justified line, a word OCR dropped) does not split a line.
     """
-    band = (0.4 * width, 0.6 * width)
+    band_left, band_right = 0.4 * width, 0.6 * width
+    least_size = 0.6 * body_size
     segments: list[Segment] = []
     current: list[Run] = []
+    left_end = 0.0  # rightmost end of the runs in ``current``
     for run in runs:
         if current:
-            left_end = max(r.x1 for r in current)
             gap = run.x0 - left_end
-            size = max(run.size, current[-1].size, 0.6 * body_size)
-            if gap > 1.4 * size and left_end < band[1] and run.x0 > band[0]:
+            size = max(run.size, current[-1].size, least_size)
+            if gap > 1.4 * size and left_end < band_right and run.x0 > band_left:
                 segments.append(Segment(current, page))
                 current = []
+        if not current or run.x1 > left_end:
+            left_end = run.x1
         current.append(run)
     if current:
         segments.append(Segment(current, page))
     return segments
 
 
+_SPACES = regex.compile(r"\s+")
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of blanks to one space, stripped. Printable text without a double space
+    has no blank but single spaces (every other blank is a non-printable
+    character), so the regex is skipped for it."""
+    if "  " not in text and text.isprintable():
+        return text.strip()
+    return _SPACES.sub(" ", text).strip()
+
+
 def _join_runs(segment: Segment, body_size: float) -> None:
     """Concatenate a segment's runs, cutting out footnote marks (raised small digits)."""
     parts: list[str] = []
     prev: Optional[Run] = None
-    main = [r for r in segment.runs if r.size >= 0.8 * body_size] or segment.runs
-    baseline = statistics.median(r.bottom for r in main)
-    main_size = _weighted_size(main) or body_size
+    main_size = baseline = 0.0
+    measured = False  # the main size and baseline are only needed beside a possible mark
     for run in segment.runs:
         text = run.text
-        if (
-            prev is not None
-            and _FOOTNOTE_MARK.match(text)
-            and 0 < run.size < 0.75 * main_size
-            and run.bottom < baseline - 0.15 * main_size
-            and run.x0 - prev.x1 < 0.5 * main_size
-        ):
-            segment.footnote_refs.append(text.strip())
-            prev = run
-            continue
+        if prev is not None and _FOOTNOTE_MARK.match(text):
+            if not measured:
+                main = [r for r in segment.runs if r.size >= 0.8 * body_size] or segment.runs
+                baseline = statistics.median(r.bottom for r in main)
+                main_size = _weighted_size(main) or body_size
+                measured = True
+            if (
+                0 < run.size < 0.75 * main_size
+                and run.bottom < baseline - 0.15 * main_size
+                and run.x0 - prev.x1 < 0.5 * main_size
+            ):
+                segment.footnote_refs.append(text.strip())
+                prev = run
+                continue
         if parts and prev is not None:
             gap = run.x0 - prev.x1
             if gap > 0.2 * max(run.size, 1.0) and not parts[-1].endswith(" ") and not text.startswith(" "):
                 parts.append(" ")
         parts.append(text)
         prev = run
-    segment.text = regex.sub(r"\s+", " ", "".join(parts)).strip()
+    segment.text = collapse_spaces("".join(parts))
 
 
 # ---------------------------------------------------------------------------
@@ -372,12 +460,13 @@ def _join_runs(segment: Segment, body_size: float) -> None:
 
 
 def body_font_size(pages: list[list[Run]]) -> float:
-    sizes: Counter = Counter()
+    sizes: dict[int, int] = {}
     for runs in pages:
         for r in runs:
             if r.size > 0:
-                sizes[round(r.size)] += len(r.text)
-    return float(sizes.most_common(1)[0][0]) if sizes else 12.0
+                key = round(r.size)
+                sizes[key] = sizes.get(key, 0) + len(r.text)
+    return float(_most_common(sizes, 0)) if sizes else 12.0
 
 
 def layout_page(runs: list[Run], number: int, width: float, height: float, body_size: float) -> PageLayout:
@@ -651,7 +740,9 @@ def join_lines(left: str, right: str) -> str:
     """Join a wrapped line to the next: no space after a hyphen glued to a symbol."""
     left = left.rstrip()
     right = right.lstrip()
-    if _SYMBOL_HYPHEN_END.search(left) and right[:1] and not right[:1].isspace():
+    # ``left`` ends in no blank, so "-$" can only match its last two characters:
+    # searching them alone spares a scan of the whole paragraph at every line.
+    if _SYMBOL_HYPHEN_END.search(left[-2:]) and right[:1] and not right[:1].isspace():
         return left + right
     return left + " " + right
 
@@ -660,19 +751,22 @@ class _Geometry:
     """Left/right text margins of the body, from the most common line extents."""
 
     def __init__(self, layouts: list[PageLayout], body_size: float):
-        lefts: Counter = Counter()
-        rights: Counter = Counter()
+        lefts: dict[int, int] = {}
+        rights: dict[int, int] = {}
         for lay in layouts:
             for line in lay.lines:
                 for seg in line.segments:
-                    lefts[round(seg.x0 / 2) * 2] += 1
-                    rights[round(seg.x1 / 2) * 2] += 1
-        self.left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+                    key = round(seg.x0 / 2) * 2
+                    lefts[key] = lefts.get(key, 0) + 1
+                    key = round(seg.x1 / 2) * 2
+                    rights[key] = rights.get(key, 0) + 1
+        self.left = float(_most_common(lefts, 0)) if lefts else 0.0
         # Justified text ends its full lines at one x; a short document may have
         # few full lines, so fall back on the 90th percentile of line ends.
-        ends = sorted(rights.elements())
-        top_right, count = rights.most_common(1)[0] if rights else (600.0, 0)
-        if ends and count < 3:
+        top_right = _most_common(rights, 600.0)
+        count = rights[top_right] if rights else 0
+        if rights and count < 3:
+            ends = sorted(Counter(rights).elements())
             top_right = ends[int(0.9 * (len(ends) - 1))]
         self.right = float(top_right)
         self.body_size = body_size
@@ -696,11 +790,11 @@ def _is_upper(text: str) -> bool:
     return bool(_HAS_LETTER.search(text)) and not _HAS_LOWER.search(text)
 
 
-def _heading_like(seg: Segment, geo: _Geometry) -> bool:
+def _heading_like(seg: Segment, centered: bool) -> bool:
     text = seg.text
     if seg.bold:
         return True
-    if geo.centered(seg) and len(text) < 120:
+    if centered and len(text) < 120:
         return True
     return _is_upper(text) and len(text) < 120
 
@@ -731,8 +825,8 @@ def build_blocks(flow: list[FlowItem], geo: _Geometry, builder: DocumentBuilder,
         assert seg is not None
         text = seg.text
         starts_label = bool(_LABEL.match(text))
-        heading = _heading_like(seg, geo)
         centered = geo.centered(seg)
+        heading = _heading_like(seg, centered)
         new = para is None or item.new_block
         if not new and para is not None:
             if item.region != para.region or (item.cell is not None and item.cell != para.cell):
@@ -882,11 +976,26 @@ def _has_images(page: pdfium.PdfPage) -> bool:
 
 
 def _ruled(page: pdfium.PdfPage) -> bool:
+    """Six path objects or more at the page's top level (``page.get_objects(filter=
+    (PATH,), max_depth=1)`` without a Python object per page object)."""
+    raw = page.raw
+    n_objects = pdfium_c.FPDFPage_CountObjects(raw)
+    if n_objects < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
     count = 0
-    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1):
-        count += 1
-        if count >= 6:
-            return True
+    for i in range(n_objects):
+        obj = get_object(raw, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            count += 1
+            if count >= 6:
+                return True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
+            raise pdfium.PdfiumError("Failed to determine pageobject type, did you pass in a valid "
+                                     "FPDF_PAGEOBJECT handle?")
     return False
 
 
@@ -943,13 +1052,14 @@ def read_pdf(path: Path, source: str) -> Document:
     drop_running_lines(layouts)
     for lay in layouts:
         extract_footnotes(lay, body_size)
-    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+    tables_lost = False
+    if ruled_pages:  # pdfplumber is imported only for a page with ruled lines
+        from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-    try:
-        find_tables(path, layouts, ruled_pages)
-        tables_lost = False
-    except (PdfminerException, MalformedPDFException):  # damage pdfium repairs and pdfminer cannot parse
-        tables_lost = True
+        try:
+            find_tables(path, layouts, ruled_pages)
+        except (PdfminerException, MalformedPDFException):  # damage pdfium repairs and pdfminer cannot parse
+            tables_lost = True
 
     all_ocr = ocr_used and len(image_pages) == n_pages
     builder = DocumentBuilder(source, "pdf-ocr" if all_ocr else "pdf")
