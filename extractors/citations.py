@@ -43,7 +43,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 import regex
 
@@ -72,6 +72,11 @@ class KindVocab:
     not_citable: frozenset[str]
 
 
+# The number that ends a short mention ("Nghị quyết 02"), not a date, a decimal or
+# a symbol; shared with the search for where short mentions can end.
+_SHORT_NUMBER = r"(?P<num>\d{1,5}[a-zđ]?)(?![\p{L}\p{N}]|[.,]\d|\s*[-–/]\s*[\p{L}\p{N}])"
+
+
 @functools.lru_cache(maxsize=None)
 def _kinds() -> KindVocab:
     word_canon: dict[str, str] = {}
@@ -95,10 +100,7 @@ def _kinds() -> KindVocab:
     so = r"(?:s[ốỐ]|S[ốỐ])"
     word_re = regex.compile(kw + rf"\s*(?:{so}\s*(?:[:.]\s*)?)?$", regex.IGNORECASE)
     named_re = regex.compile(kw + rf"(?P<name>(?:\s+[\p{{L}}\-–]+){{1,12}}?)\s+{so}\s*:?\s*$", regex.IGNORECASE)
-    short_re = regex.compile(
-        kw + rf"\s+(?:{so}\s*:?\s*)?(?P<num>\d{{1,5}}[a-zđ]?)(?![\p{{L}}\p{{N}}]|[.,]\d|\s*[-–/]\s*[\p{{L}}\p{{N}}])",
-        regex.IGNORECASE,
-    )
+    short_re = regex.compile(kw + rf"\s+(?:{so}\s*:?\s*)?" + _SHORT_NUMBER, regex.IGNORECASE)
     return KindVocab(
         word_re, named_re, short_re, word_canon,
         {k: frozenset(v) for k, v in word_symbols.items()}, symbol_kind, party_kind, frozenset(not_citable),
@@ -346,10 +348,11 @@ def _issuer_at_start(window: str) -> tuple[Optional[str], int]:
     named = _subject_named_body(window, iv)
     if named is not None:
         return named[0], named[1]
-    folded = fold_for_match(window)
+    longest = _longest_body()
+    folded = _fold_prefix(window, longest)
     known: Optional[str] = None
     known_len = 0
-    for fold, name in iv.bodies:
+    for fold, name in _bodies_starting(folded[:1]):
         if folded.startswith(fold) and (len(folded) == len(fold) or not folded[len(fold)].isalpha()):
             known, known_len = name, len(fold)
             break
@@ -371,6 +374,8 @@ def _issuer_at_start(window: str) -> tuple[Optional[str], int]:
             break
         at = more
     end = stop.start() if stop else min(len(window), 80)
+    if len(folded) <= end + longest:
+        folded = _fold_prefix(window, end + longest)
     end = _extend_to_known_body(folded, end, iv)
     phrase = window[:end]
     for a, b in reversed(skipped):
@@ -381,6 +386,36 @@ def _issuer_at_start(window: str) -> tuple[Optional[str], int]:
     if not phrase or len(phrase.split()) > 14:
         return None, 0
     return _fix_acronyms(phrase), end
+
+
+# Folding decides each character from at most a few around it (a tone pair and
+# the letter after it, a combining mark, a run of blanks, a trailing blank), so
+# the fold of a prefix agrees with the fold of the whole but for its last few
+# characters (tests/test_speed_citations.py checks this on real windows).
+_FOLD_MARGIN = 16
+
+
+def _fold_prefix(window: str, need: int) -> str:
+    """``fold_for_match(window)``, or a prefix of it longer than ``need`` (and shorter
+    than the whole fold): an issuer's name is short, and folding the whole rest
+    of a block at every mention costs more than reading the name."""
+    cut = need + _FOLD_MARGIN
+    if cut >= len(window):
+        return fold_for_match(window)
+    folded = fold_for_match(window[:cut])
+    trusted = folded[:len(folded) - _FOLD_MARGIN // 2]
+    return trusted if len(trusted) > need else fold_for_match(window)
+
+
+@functools.lru_cache(maxsize=1)
+def _longest_body() -> int:
+    return max(len(fold) for fold, _ in _issuers().bodies)
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _bodies_starting(first: str) -> tuple[tuple[str, str], ...]:
+    """The known bodies (folded, as written) whose folded name starts with ``first``, longest first."""
+    return tuple(b for b in _issuers().bodies if b[0][:1] == first)
 
 
 def _name_goes_on(window: str, at: int, iv: IssuerVocab) -> Optional[int]:
@@ -443,7 +478,10 @@ def _trim_issuer(phrase: str, keep: int, iv: IssuerVocab) -> str:
 
 def _extend_to_known_body(folded: str, end: int, iv: IssuerVocab) -> int:
     """Do not cut a known body at a word of its own name ("Bộ Khoa học và Công nghệ")."""
-    for fold, _ in iv.bodies:
+    if not 0 < end < len(folded):
+        return end  # no name can run over the cut
+    # A name that runs over the cut holds the two characters around it.
+    for fold in _bodies_holding(folded[end - 1:end + 1]):
         at = folded.find(fold, 0, end + len(fold))
         while at != -1 and at < end:
             boundary_before = at == 0 or not folded[at - 1].isalpha()
@@ -453,6 +491,12 @@ def _extend_to_known_body(folded: str, end: int, iv: IssuerVocab) -> int:
                 return after
             at = folded.find(fold, at + 1, end + len(fold))
     return end
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _bodies_holding(pair: str) -> tuple[str, ...]:
+    """The folded known bodies in which ``pair`` occurs, longest first."""
+    return tuple(fold for fold, _ in _issuers().bodies if pair in fold)
 
 
 def read_attributes(text: str, pos: int, limit: int) -> tuple[Optional[str], Optional[str], Optional[str], int]:
@@ -736,9 +780,11 @@ def full_mentions(doc: ParsedDocument, own: set[str]) -> tuple[list[Mention], li
     mentions: list[Mention] = []
     aliases: list[Alias] = []
     for i_block, block in enumerate(doc.document.blocks):
+        syms = find_symbols(text, block.start, block.end)
+        if not syms and "(" not in block.text:
+            continue  # no reference and no alias definition: most blocks
         if _ANNEX_CAPTION.match(block.text):
             continue
-        syms = find_symbols(text, block.start, block.end)
         alias_spans = [
             (block.start + m.start(), block.start + m.end(), m.group("alias").strip(), _alias_number(m.group("alias")))
             for m in _ALIAS.finditer(block.text)
@@ -977,8 +1023,8 @@ def short_mentions(
 
 
 _LETTER_RUN = regex.compile(r"\p{L}+")
-_LETTER_RUN_BACKWARDS = regex.compile(r"(?r)\p{L}+")
-_NUMBER_START = regex.compile(r"(?<!\d)\d")
+# Where a short mention can end: its number, after a blank, ":" or "số".
+_SHORT_NUMBER_END = regex.compile(r"(?<=[\s:ốỐ])" + _SHORT_NUMBER, regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -987,19 +1033,37 @@ def _short_reach() -> int:
     return max(len(_LETTER_RUN.findall(w)) for w in _kinds().word_canon.values()) + 1
 
 
+@functools.lru_cache(maxsize=None)
+def _words_before(reach: int) -> regex.Pattern:
+    """Up to ``reach`` words (and what separates them) that end where the match
+    ends, matched backwards: ``.starts(1)`` are where they start."""
+    return regex.compile(rf"(?r)(?:(\p{{L}}+)\P{{L}}*){{1,{reach}}}")
+
+
+def _word_starts_before(text: str, numbers: Iterable[int], reach: int) -> list[int]:
+    """Where the ``reach`` words before each number (a position) start, in text order."""
+    words_before = _words_before(reach)
+    candidates: set[int] = set()
+    for at in numbers:
+        m = words_before.match(text, 0, at)
+        if m is not None:
+            candidates.update(m.starts(1))
+    return sorted(candidates)
+
+
 def _short_matches(text: str) -> Iterator[regex.Match]:
     """The matches of ``short_re.finditer(text)``, found without scanning the whole
     text with that large case-insensitive pattern: a short mention ends in a
-    number, so it can only start at one of the few words right before a number.
-    The pattern is tried there, left to right, as ``finditer`` would."""
-    short_re, reach = _kinds().short_re, _short_reach()
+    number that is no date, decimal or symbol, right after a kind word's last
+    word (and "số"), so it can only start at one of the few words before such a
+    number. The pattern is tried there, left to right, as ``finditer`` would."""
+    short_re = _kinds().short_re
+    words_before = _words_before(_short_reach())
     candidates: set[int] = set()
-    for number in _NUMBER_START.finditer(text):
-        # The words before the number, nearest first (a reverse search).
-        for k, word in enumerate(_LETTER_RUN_BACKWARDS.finditer(text, 0, number.start())):
-            if k == reach:
-                break
-            candidates.add(word.start())
+    for number in _SHORT_NUMBER_END.finditer(text):
+        words = words_before.match(text, 0, number.start())
+        if words is not None and _after_kind_word(text, words):
+            candidates.update(words.starts(1))
     pos = 0
     for start in sorted(candidates):
         if start < pos:
@@ -1008,6 +1072,34 @@ def _short_matches(text: str) -> Iterator[regex.Match]:
         if m is not None:
             yield m
             pos = m.end()
+
+
+_SO_WORD = regex.compile(r"s[ốỐ]|S[ốỐ]", regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _kind_last_word() -> Optional[regex.Pattern]:
+    """The last word of any kind word, as ``short_re`` matches it; None when a kind
+    word does not end in a word of letters (then any word may come before "số")."""
+    last = {w.split(" ")[-1] for w in _kinds().word_canon.values()}
+    if not all(w.isalpha() for w in last):
+        return None
+    return regex.compile("|".join(regex.escape(w) for w in sorted(last, key=len, reverse=True)), regex.IGNORECASE)
+
+
+def _after_kind_word(text: str, words: regex.Match) -> bool:
+    """Whether the words before a number (``words``, nearest first) end in a kind
+    word, maybe followed by "số": only blanks, ":" and "số" separate a short
+    mention's kind word from its number."""
+    last_word = _kind_last_word()
+    if last_word is None:
+        return True
+    starts, ends = words.starts(1), words.ends(1)
+    if last_word.fullmatch(text, starts[0], ends[0]):
+        return True
+    return len(starts) > 1 and _SO_WORD.fullmatch(text, starts[0], ends[0]) is not None and (
+        last_word.fullmatch(text, starts[1], ends[1]) is not None
+    )
 
 
 def in_description(text: str, pos: int, described: list[tuple[int, int]]) -> bool:
@@ -1080,12 +1172,7 @@ def _named_by_number(doc: ParsedDocument, full: list[Mention], taken: list[tuple
             by_number.setdefault(f.number, []).append(f)
     if not by_number:
         return out
-    nums = "|".join(regex.escape(n) for n in sorted(by_number, key=len, reverse=True))
-    pattern = _compiled(
-        rf"(?<!\p{{L}})(?P<head>\p{{Lu}}\p{{Ll}}*(?:\s+\p{{L}}+){{1,3}}?)\s+(?:số\s+)?(?P<num>{nums})"
-        r"(?![\p{L}\p{N}]|[.,/\-–]\s*\d|\s*%)"
-    )
-    for m in pattern.finditer(text):
+    for m in _numbered_names(text, by_number):
         if _overlaps(m.start(), m.end(), taken) or _COUNTED_NOUN.match(text, m.end()):
             continue
         # "Theo Bộ chỉ số 766": the name may start at any capitalised word of the head.
@@ -1111,6 +1198,33 @@ def _named_by_number(doc: ParsedDocument, full: list[Mention], taken: list[tuple
         out.append(_derived(doc, found[1], found[0], m.end(), "short", None))
         taken.append((m.start(), m.end()))
     return out
+
+
+# A short name and a number ("Bộ chỉ số 766"): up to four words, then "số".
+_NAMED_NUMBER_BODY = r"(?P<num>\d{1,5}[a-zđ]?)(?![\p{L}\p{N}]|[.,/\-–]\s*\d|\s*%)"
+_NAMED_NUMBER = regex.compile(
+    r"(?<!\p{L})(?P<head>\p{Lu}\p{Ll}*(?:\s+\p{L}+){1,3}?)\s+(?:số\s+)?" + _NAMED_NUMBER_BODY
+)
+_NAMED_NUMBER_END = regex.compile(r"(?<=\s)" + _NAMED_NUMBER_BODY)
+_NAMED_NUMBER_REACH = 5
+
+
+def _numbered_names(text: str, by_number: dict[str, list[Mention]]) -> Iterator[regex.Match]:
+    """The matches of ``_NAMED_NUMBER`` whose number is one of ``by_number``, as
+    ``finditer`` over the text with the numbers spelt out in the pattern would
+    give them (no pattern compiled per document). Every way the pattern reads
+    from a start reaches the same first number, so a start matches with those
+    numbers exactly when it matches with any number and the number is one of
+    them; such a start is one of the five words before that number."""
+    numbers = (m.start() for m in _NAMED_NUMBER_END.finditer(text) if m.group("num") in by_number)
+    pos = 0
+    for start in _word_starts_before(text, numbers, _NAMED_NUMBER_REACH):
+        if start < pos:
+            continue
+        m = _NAMED_NUMBER.match(text, start)
+        if m is not None and m.group("num") in by_number:
+            yield m
+            pos = m.end()
 
 
 def _resolve(cands: list[Mention], at: int, issuer: Optional[str]) -> Mention:

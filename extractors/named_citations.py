@@ -52,8 +52,10 @@ tắt là …)" names the record, else its most frequent (then first) form.
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, NamedTuple, Optional, Sequence
 
 import regex
 
@@ -61,7 +63,7 @@ from extractors import register
 from extractors.citations import fold_for_match, fold_key, in_description, read_attributes, read_issuer
 from extractors.symbols import find_symbols
 from pipeline import vocab
-from pipeline.document import ParsedDocument
+from pipeline.document import Block, ParsedDocument
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _ALIAS = regex.compile(
@@ -208,8 +210,10 @@ class NamedMention:
     amends: bool = False
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(fold_for_match(text))
+# Names and kinds recur within a document (grouping compares every pair): cached.
+@functools.lru_cache(maxsize=1 << 12)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold_for_match(text)))
 
 
 def _place_words() -> regex.Pattern:
@@ -250,9 +254,32 @@ def _has_symbol(text: str, end: int, limit: int) -> bool:
     return bool(_NUMBER_AFTER.match(text[end:min(limit, end + 80)]))
 
 
-def _congress(text: str, lo: int, hi: int) -> list[NamedMention]:
+# Positions where a finder's pattern can start, sorted; None: anywhere.
+Starts = Optional[Sequence[int]]
+Finder = Callable[..., list["NamedMention"]]
+
+
+def _scan(pattern: regex.Pattern, text: str, lo: int, hi: int, starts: Starts) -> Iterator[regex.Match]:
+    """``pattern.finditer(text, lo, hi)``. Given ``starts`` (every position where a
+    match can start), the pattern is only tried there, left to right, as
+    ``finditer`` would: a regex scan of every block costs more than finding the
+    few words that open names once in the whole text (:class:`_HeadIndex`)."""
+    if starts is None:
+        yield from pattern.finditer(text, lo, hi)
+        return
+    pos = lo
+    for at in starts:
+        if at < pos:
+            continue
+        m = pattern.match(text, at, hi)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def _congress(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     out = []
-    for m in _CONGRESS.finditer(text, lo, hi):
+    for m in _scan(_CONGRESS, text, lo, hi, starts):
         start = m.start()
         if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
             continue
@@ -292,10 +319,10 @@ def _law_name_end(text: str, name_from: int, hi: int) -> int:
     return year.end() if year else end
 
 
-def _laws(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _laws(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     out = []
     skip_until = lo
-    for m in _LAW.finditer(text, lo, hi):
+    for m in _scan(_LAW, text, lo, hi, starts):
         start = m.start()
         if start < skip_until or _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
             continue
@@ -347,9 +374,9 @@ def _activity_heads() -> regex.Pattern:
 _ACTIVITY_HEAD = _activity_heads()
 
 
-def _titled(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _titled(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     out = []
-    for m in _TITLED.finditer(text, lo, hi):
+    for m in _scan(_TITLED, text, lo, hi, starts):
         if _excluded_before(text, m.start(), lo) or _in_quotes(text, m.start(), lo):
             continue
         if len(_words(m.group("title"))) < _MIN_TITLE_WORDS or _has_symbol(text, m.end(), hi):
@@ -370,9 +397,9 @@ def _subject_end(text: str, start: int, hi: int) -> int:
     return _cut(text, start, hi, _SUBJECT_STOP)
 
 
-def _issued(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _issued(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     out = []
-    for m in _ISSUED.finditer(text, lo, hi):
+    for m in _scan(_ISSUED, text, lo, hi, starts):
         start = m.start()
         if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
             continue
@@ -399,10 +426,10 @@ def _issued(text: str, lo: int, hi: int) -> list[NamedMention]:
     return out
 
 
-def _projects(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _projects(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     """A đề án named by its subject: "Đề án nâng cao năng lực …", "đề án về …"."""
     out = []
-    for m in _PROJECT.finditer(text, lo, hi):
+    for m in _scan(_PROJECT, text, lo, hi, starts):
         start = m.start()
         after_comma = text[max(lo, start - 3):start].rstrip().endswith(",")
         if _excluded_before(text, start, lo) or _in_quotes(text, start, lo) or after_comma:
@@ -415,14 +442,14 @@ def _projects(text: str, lo: int, hi: int) -> list[NamedMention]:
     return out
 
 
-def _work_programmes(text: str, lo: int, hi: int) -> list[NamedMention]:
-    return [NamedMention(m.start(), m.end(), m.group(0), "Chương trình") for m in _WORK_PROGRAMME.finditer(text, lo, hi)]
+def _work_programmes(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
+    return [NamedMention(m.start(), m.end(), m.group(0), "Chương trình") for m in _scan(_WORK_PROGRAMME, text, lo, hi, starts)]
 
 
-def _horizon_named(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _horizon_named(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     """A strategy, programme or plan named by its subject and its horizon."""
     out = []
-    for m in _HORIZON_KIND.finditer(text, lo, hi):
+    for m in _scan(_HORIZON_KIND, text, lo, hi, starts):
         start = m.start()
         if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
             continue
@@ -451,10 +478,10 @@ def _horizon_named(text: str, lo: int, hi: int) -> list[NamedMention]:
     return out
 
 
-def _implementing(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _implementing(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     """A plan or programme named by the numbered document it implements."""
     out = []
-    for m in _IMPLEMENTING.finditer(text, lo, hi):
+    for m in _scan(_IMPLEMENTING, text, lo, hi, starts):
         start = m.start()
         if _excluded_before(text, start, lo) or _in_quotes(text, start, lo):
             continue
@@ -471,7 +498,7 @@ def _funding_plan(name: str) -> bool:
     return any(folded.startswith(" ".join(_words(p))) for p in vocab.load("doc_kinds").get("funding_plans") or [])
 
 
-def _legal_basis(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _legal_basis(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     """"Căn cứ Quy chế làm việc của Ban Chấp hành … khóa XIII;": a legal basis is a
     specific document, even named without a number."""
     out = []
@@ -486,12 +513,12 @@ def _legal_basis(text: str, lo: int, hi: int) -> list[NamedMention]:
     return out
 
 
-def _review_reports(text: str, lo: int, hi: int) -> list[NamedMention]:
+def _review_reports(text: str, lo: int, hi: int, starts: Starts = None) -> list[NamedMention]:
     """"Xét Tờ trình số …; Báo cáo thẩm tra của Ban Văn hóa - Xã hội Hội đồng nhân
     dân tỉnh": the review report (báo cáo thẩm tra) of a council committee, named
     by its issuer in the preamble of a council resolution."""
     out = []
-    for m in _REVIEW_REPORT.finditer(text, lo, hi):
+    for m in _scan(_REVIEW_REPORT, text, lo, hi, starts):
         if _excluded_before(text, m.start(), lo) or _in_quotes(text, m.start(), lo):
             continue
         issuer, issuer_end = read_issuer(text, m.end(), hi)
@@ -502,6 +529,81 @@ def _review_reports(text: str, lo: int, hi: int) -> list[NamedMention]:
 
 
 _FINDERS = (_congress, _laws, _titled, _issued, _implementing, _work_programmes, _legal_basis, _horizon_named, _projects, _review_reports)
+_KIND_HEADS = tuple(dict.fromkeys(kind.split("\\s+")[0] for kind in _KINDS.split("|")))  # "Nghị", "Chương", …
+# The first word of every match of a finder's pattern (each opens with a kind
+# word, as written). The legal basis opens a line or follows ";", so "Căn" only
+# tells which blocks can hold one.
+_FINDER_HEADS: dict[Finder, tuple[str, ...]] = {
+    _congress: ("Nghị",),
+    _laws: ("Bộ", "Luật", "Điều", "Hiến", "Pháp"),
+    _titled: _KIND_HEADS,
+    _issued: _KIND_HEADS,
+    _implementing: ("Kế", "Chương", "Đề"),
+    _work_programmes: ("Chương",),
+    _legal_basis: ("Căn",),
+    _horizon_named: ("Chiến", "Chương", "Kế", "Đề", "Quy"),
+    _projects: ("Đề", "đề"),
+    _review_reports: ("Báo",),
+}
+_ANYWHERE_IN_BLOCK = frozenset({_legal_basis})
+
+
+def _finders_by_head() -> dict[str, tuple[Finder, ...]]:
+    """Word to look for → the finders whose names can start there. A word that
+    starts with another one is found with it ("Kết" where "Kế" is)."""
+    words = {w for heads in _FINDER_HEADS.values() for w in heads}
+    out: dict[str, list[Finder]] = {}
+    for finder in _FINDERS:
+        for word in _FINDER_HEADS[finder]:
+            found_as = min((w for w in words if word.startswith(w)), key=len)
+            if finder not in out.setdefault(found_as, []):
+                out[found_as].append(finder)
+    return {w: tuple(fs) for w, fs in out.items()}
+
+
+_FINDERS_BY_HEAD = _finders_by_head()
+
+
+class _HeadIndex:
+    """Where the first words of each finder's names stand in a document, by block:
+    one ``str.find`` pass per word over the text costs far less than a regex scan
+    of every block by every finder, and most blocks hold none of them."""
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        text = doc.text
+        blocks = doc.document.blocks
+        block_starts = [b.start for b in blocks]  # blocks are in text order (builder)
+        # block index → finder → sorted positions
+        self._by_block: dict[int, dict[Finder, list[int]]] = {}
+        for word, finders in _FINDERS_BY_HEAD.items():
+            pos = text.find(word)
+            while pos >= 0:
+                i = bisect.bisect_right(block_starts, pos) - 1
+                if i >= 0 and pos < blocks[i].end:
+                    in_block = self._by_block.setdefault(i, {})
+                    for finder in finders:
+                        in_block.setdefault(finder, []).append(pos)
+                pos = text.find(word, pos + 1)
+        for in_block in self._by_block.values():
+            for starts in in_block.values():
+                starts.sort()
+
+    def in_block(self, i: int) -> dict[Finder, list[int]]:
+        """Where each finder can find a name in block ``i`` (finders that cannot are absent)."""
+        return self._by_block.get(i, {})
+
+
+def _block_names(text: str, block: Block, i: int, heads: _HeadIndex) -> Iterator[tuple[Finder, NamedMention]]:
+    """What each finder finds in a block, in the finders' order."""
+    in_block = heads.in_block(i)
+    if not in_block:
+        return
+    for finder in _FINDERS:
+        starts = in_block.get(finder)
+        if starts is None:
+            continue
+        for nm in finder(text, block.start, block.end, None if finder in _ANYWHERE_IN_BLOCK else starts):
+            yield finder, nm
 
 
 def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_title: Optional[str] = None) -> list[NamedMention]:
@@ -509,33 +611,34 @@ def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_
     found) tell which names are a numbered reference or sit in its description."""
     text = doc.text
     numbered = [tuple(o["span"]) for c in citations or [] for o in c.get("occurrences") or []]
-    described = _descriptions(doc, citations or [])
-    implemented = _implemented_by_numbered(doc, citations or [])
+    full = _full_references(doc, citations or [])
+    described = _descriptions(full)
+    implemented = _implemented_by_numbered(text, full)
     numbered_names = _numbered_names(citations or [])
     found: list[NamedMention] = []
-    for block in doc.document.blocks:
+    heads = _HeadIndex(doc)
+    for i, block in enumerate(doc.document.blocks):
         taken: list[tuple[int, int]] = []
-        for finder in _FINDERS:
-            for nm in finder(text, block.start, block.end):
-                if any(nm.start < e and s < nm.end for s, e in taken):
-                    continue
-                if any(s <= nm.start < e for s, e in numbered) or _is_own_title(nm, own_title):
-                    continue  # a numbered reference ("Luật Phí và lệ phí số …"), or this document itself
-                if _name_key(nm.name) in numbered_names:
-                    continue  # "Bộ luật Lao động" where "Bộ luật Lao động số 45/2019/QH14" is cited
-                if _implements_key(text, nm) in implemented:
-                    continue  # "Kế hoạch thực hiện Kết luận số 79-KL/TW" is the numbered Kế hoạch số 23/KH-TLĐ that does
-                taken.append((nm.start, nm.end))
-                # A quoted title is a document of its own even inside a description (dev 000, genre g4).
-                # A document the numbered one implements or details ("Chương trình số
-                # 01/CTr-BCH … thực hiện Nghị quyết Đại hội XIII …") is another document.
-                if finder is not _titled and in_description(text, nm.start, described):
-                    before = max(block.start, nm.start - 90)
-                    after_verb = _IMPLEMENTED_BEFORE.search(text, before, nm.start) or (
-                        _DETAILED_BEFORE.search(text, before, nm.start) and _CLAUSE_ENDS_HERE.match(text, nm.end, block.end)
-                    )
-                    nm.implemented, nm.described = bool(after_verb), not after_verb
-                found.append(nm)
+        for finder, nm in _block_names(text, block, i, heads):
+            if any(nm.start < e and s < nm.end for s, e in taken):
+                continue
+            if any(s <= nm.start < e for s, e in numbered) or _is_own_title(nm, own_title):
+                continue  # a numbered reference ("Luật Phí và lệ phí số …"), or this document itself
+            if _name_key(nm.name) in numbered_names:
+                continue  # "Bộ luật Lao động" where "Bộ luật Lao động số 45/2019/QH14" is cited
+            if _implements_key(text, nm) in implemented:
+                continue  # "Kế hoạch thực hiện Kết luận số 79-KL/TW" is the numbered Kế hoạch số 23/KH-TLĐ that does
+            taken.append((nm.start, nm.end))
+            # A quoted title is a document of its own even inside a description (dev 000, genre g4).
+            # A document the numbered one implements or details ("Chương trình số
+            # 01/CTr-BCH … thực hiện Nghị quyết Đại hội XIII …") is another document.
+            if finder is not _titled and in_description(text, nm.start, described):
+                before = max(block.start, nm.start - 90)
+                after_verb = _IMPLEMENTED_BEFORE.search(text, before, nm.start) or (
+                    _DETAILED_BEFORE.search(text, before, nm.start) and _CLAUSE_ENDS_HERE.match(text, nm.end, block.end)
+                )
+                nm.implemented, nm.described = bool(after_verb), not after_verb
+            found.append(nm)
     found.extend(_alias_uses(text, found))
     found.sort(key=lambda n: n.start)
     # "(sau đây gọi tắt là …)" right after a name: its mentions are the same document.
@@ -549,8 +652,17 @@ def find_named(doc: ParsedDocument, citations: Optional[list[dict]] = None, own_
     return found
 
 
-def _descriptions(doc: ParsedDocument, citations: list[dict]) -> list[tuple[int, int]]:
-    """(end of the date and issuer, end of the block) after each full numbered reference."""
+class _Described(NamedTuple):
+    """A full numbered reference and what follows it in its block."""
+
+    doc_type: Optional[str]
+    attrs_end: int  # end of its date, issuer and title
+    limit: int  # end of its block
+
+
+def _full_references(doc: ParsedDocument, citations: list[dict]) -> list[_Described]:
+    """Each full occurrence of a numbered citation, with the end of its attributes
+    (read once here for both :func:`_descriptions` and :func:`_implemented_by_numbered`)."""
     out = []
     for c in citations:
         for o in c.get("occurrences") or []:
@@ -559,8 +671,13 @@ def _descriptions(doc: ParsedDocument, citations: list[dict]) -> list[tuple[int,
             end = o["span"][1]
             block = doc.document.block_at(end - 1)
             limit = block.end if block is not None else len(doc.text)
-            out.append((read_attributes(doc.text, end, limit)[3], limit))
+            out.append(_Described(o.get("doc_type"), read_attributes(doc.text, end, limit)[3], limit))
     return out
+
+
+def _descriptions(full: list[_Described]) -> list[tuple[int, int]]:
+    """(end of the date and issuer, end of the block) after each full numbered reference."""
+    return [(f.attrs_end, f.limit) for f in full]
 
 
 _NUMBER_PART = regex.compile(r"\s+số\s*:?\s*\d.*$", regex.DOTALL)
@@ -597,25 +714,19 @@ def _implements_key(text: str, nm: NamedMention) -> Optional[tuple[str, str]]:
     return (_kind_head(nm.doc_type), fold_key(syms[-1].key)) if syms else None
 
 
-def _implemented_by_numbered(doc: ParsedDocument, citations: list[dict]) -> set[tuple[str, str]]:
+def _implemented_by_numbered(text: str, full: list[_Described]) -> set[tuple[str, str]]:
     """(kind, key) for each numbered citation stated to implement another
     ("Kế hoạch số 23/KH-TLĐ … của Tổng Liên đoàn thực hiện Kết luận số 79-KL/TW")."""
     out: set[tuple[str, str]] = set()
-    text = doc.text
-    for c in citations:
-        for o in c.get("occurrences") or []:
-            if o.get("form") != "full" or not o.get("doc_type"):
-                continue
-            end = o["span"][1]
-            block = doc.document.block_at(end - 1)
-            limit = block.end if block is not None else len(text)
-            at = read_attributes(text, end, limit)[3]
-            does = _DOES.match(text, at, limit)
-            if does is None:
-                continue
-            syms = find_symbols(text, does.end(), min(limit, does.end() + 40))
-            if syms:
-                out.add((_kind_head(o["doc_type"]), fold_key(syms[0].key)))
+    for f in full:
+        if not f.doc_type:
+            continue
+        does = _DOES.match(text, f.attrs_end, f.limit)
+        if does is None:
+            continue
+        syms = find_symbols(text, does.end(), min(f.limit, does.end() + 40))
+        if syms:
+            out.add((_kind_head(f.doc_type), fold_key(syms[0].key)))
     return out
 
 

@@ -52,6 +52,7 @@ SYMBOL_RE = regex.compile(
     + r"(?![\p{L}\p{N}])"
 )
 _PART_SPLIT = regex.compile(_HYPHEN)
+_BODY_SPLIT = regex.compile(r"[-–—]")
 _TERM_CODE = regex.compile(r"^(?P<code>\p{L}+?)(?P<term>\d{1,2})$")
 
 
@@ -110,6 +111,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], frozenset
     return exact, upper, folded, frozenset(kinds), frozenset(terms)
 
 
+# Codes recur (NQ, TW, QĐ, CP …): the lookups are pure, so they are cached.
+@functools.lru_cache(maxsize=1 << 12)
 def canonical_code(token: str) -> Optional[str]:
     """The official spelling of one symbol code, or None when it is not a code.
 
@@ -134,6 +137,7 @@ def canonical_code(token: str) -> Optional[str]:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def is_known(code: str) -> bool:
     exact, upper, folded, _, _ = _tables()
     m = _TERM_CODE.match(code)
@@ -146,13 +150,19 @@ def is_kind(code: Optional[str]) -> bool:
 
 def _split_glued(token: str) -> Optional[list[str]]:
     """``NĐCP`` → ``["NĐ", "CP"]``: a kind and a body printed without the hyphen."""
+    glued = _glued_parts(token)
+    return list(glued) if glued else None
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _glued_parts(token: str) -> Optional[tuple[str, str]]:
     if is_known(token):
         return None
     for i in range(2, len(token) - 1):
         head, tail = token[:i], token[i:]
         kind = canonical_code(head)
         if is_kind(kind) and is_known(head) and is_known(tail):
-            return [kind, canonical_code(tail)]  # type: ignore[list-item]
+            return kind, canonical_code(tail)  # type: ignore[return-value]
     return None
 
 
@@ -188,7 +198,7 @@ def _from_match(m: regex.Match) -> Optional[Symbol]:
         body_raw = m.group("pbody")
         body = None
         if body_raw:
-            codes = [canonical_code(t) for t in regex.split(r"[-–—]", body_raw)]
+            codes = [canonical_code(t) for t in _BODY_SPLIT.split(body_raw)]
             if any(c is None for c in codes):
                 return None
             body = "-".join(codes)  # type: ignore[arg-type]
