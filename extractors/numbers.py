@@ -108,6 +108,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     ]
 
 
+def has_quantities(text: str) -> bool:
+    """Whether ``text`` holds a number: :func:`find_quantities` without building its records."""
+    return bool(_DIGIT.search(text)) and bool(_quantities_at_zero(text))
+
+
 @functools.lru_cache(maxsize=8192)
 def _quantities_at_zero(text: str) -> tuple[Quantity, ...]:
     """:func:`find_quantities` at offset 0, cached: a one-clause sentence is read

@@ -35,12 +35,12 @@ import bisect
 import functools
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import regex
 
 from extractors import register
-from extractors.numbers import Quantity, find_quantities
+from extractors.numbers import Quantity, find_quantities, has_quantities
 from extractors.timeexpr import (
     TargetDeadline,
     citation_anchors,
@@ -62,17 +62,89 @@ def _alt(phrases) -> str:
     return "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
-def _phrase_re(phrases) -> regex.Pattern:
-    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alt(phrases) + r")(?![\p{L}\p{N}])", _FLAGS)
+# --- screens ----------------------------------------------------------------
+# Most texts hold none of a pattern's words, and a case-folded substring test says
+# so many times faster than the pattern (IGNORECASE | VERSION1 folds full case at
+# every position). A screen may pass a text the pattern then rejects, never reject
+# one it would match: a case-insensitive match folds to the words it matched, and
+# the patterns' \s is a subset of str.isspace (tests/test_speed_targets.py).
+
+
+class _Phrases:
+    """Passes a text that holds one of ``phrases``, both case-folded and with each
+    run of blanks made one space (the patterns join the words with ``\\s+``)."""
+
+    def __init__(self, phrases: Iterable[str]):
+        self.phrases = tuple({" ".join(str(p).casefold().split()) for p in phrases})
+        # The longest word of each phrase, looked for first: most texts lack them all.
+        self.words = tuple({max(p.split(), key=len) for p in self.phrases})
+
+    def __call__(self, text: str) -> bool:
+        folded = text.casefold()
+        if not any(map(folded.__contains__, self.words)):
+            return False
+        return any(map(" ".join(folded.split()).__contains__, self.phrases))
+
+
+class _Ending:
+    """Passes a text that, without its trailing blanks, ends with one of ``words``
+    (case-folded): the screen of a pattern anchored at the end (``…\\s*$``)."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = tuple({str(w).casefold() for w in words})
+        # A stretch of text that folds to a word is no longer than the word.
+        self.reach = max(map(len, self.words))
+
+    def __call__(self, text: str) -> bool:
+        return text.rstrip()[-self.reach :].casefold().endswith(self.words)
+
+
+def _last_words(phrases: Iterable[str]) -> list[str]:
+    return [str(p).split()[-1] for p in phrases]
+
+
+def _both(first: Callable[[str], bool], second: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A screen that passes what both screens pass."""
+    return lambda text: first(text) and second(text)
+
+
+@dataclass(frozen=True)
+class _Screened:
+    """A compiled pattern that asks its screen before it scans. A match from ``pos``
+    lies in ``text[pos:]``, which is all the screen needs to see; an ``endpos``
+    cannot be given: it would move the end an ``_Ending`` screen looks at."""
+
+    pattern: regex.Pattern
+    screen: Callable[[str], bool]
+
+    def search(self, text: str, pos: int = 0) -> Optional[regex.Match]:
+        return self.pattern.search(text, pos) if self.screen(text[pos:] if pos else text) else None
+
+    def match(self, text: str, pos: int = 0) -> Optional[regex.Match]:
+        return self.pattern.match(text, pos) if self.screen(text[pos:] if pos else text) else None
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[regex.Match]:
+        return self.pattern.finditer(text, pos) if self.screen(text[pos:] if pos else text) else iter(())
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text) if self.screen(text) else text
+
+
+def _phrase_re(phrases) -> _Screened:
+    phrases = list(phrases)
+    return _Screened(regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alt(phrases) + r")(?![\p{L}\p{N}])", _FLAGS), _Phrases(phrases))
 
 
 _CMP_BEFORE = [(op, w) for op, words in _V["comparators"]["before"].items() for w in words]
-_CMP_BEFORE_RE = regex.compile(
-    r"(?<![\p{L}])(?P<w>" + _alt(w for _, w in _CMP_BEFORE) + r")\s*(?:là\s+|mức\s+)?$", _FLAGS
+_CMP_BEFORE_RE = _Screened(
+    regex.compile(r"(?<![\p{L}])(?P<w>" + _alt(w for _, w in _CMP_BEFORE) + r")\s*(?:là\s+|mức\s+)?$", _FLAGS),
+    _Ending(_last_words(w for _, w in _CMP_BEFORE) + ["là", "mức"]),
 )
 _CMP_BEFORE_OP = {" ".join(w.split()): op for op, w in _CMP_BEFORE}
 _CMP_AFTER = [(op, w) for op, words in _V["comparators"]["after"].items() for w in words]
-_CMP_AFTER_RE = regex.compile(r"(?<![\p{L}])(?P<w>" + _alt(w for _, w in _CMP_AFTER) + r")(?!\p{L})", _FLAGS)
+_CMP_AFTER_RE = _Screened(
+    regex.compile(r"(?<![\p{L}])(?P<w>" + _alt(w for _, w in _CMP_AFTER) + r")(?!\p{L})", _FLAGS), _Phrases(w for _, w in _CMP_AFTER)
+)
 _CMP_AFTER_OP = {" ".join(w.split()): op for op, w in _CMP_AFTER}
 _RATING_END = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["rating_words"]) + r")\s*$", _FLAGS)
 
@@ -81,7 +153,9 @@ _CUE_EXCEPTIONS = _phrase_re(_V["cue_exceptions"])
 _REPORT_TYPES = {t.lower() for t in _V["report_doc_types"]}
 # At most three words between the cue and the number, and no comma: "đạt tỷ lệ
 # trên 70%", but not "giảm nghèo, 45 xã".
-_NEAR_CUE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["near_cues"]) + r")(?!\p{L})(?:\s+[^\s,;:()]+){0,3}\s*$", _FLAGS)
+_NEAR_CUE = _Screened(
+    regex.compile(r"(?<!\p{L})(?:" + _alt(_V["near_cues"]) + r")(?!\p{L})(?:\s+[^\s,;:()]+){0,3}\s*$", _FLAGS), _Phrases(_V["near_cues"])
+)
 _RULE = _phrase_re(_V["rule_markers"])
 _TARGET_SECTION = _phrase_re(_V["target_section_words"])
 _NON_TARGET_SECTION = _phrase_re(_V["non_target_section_words"])
@@ -90,15 +164,20 @@ _OUTPUT_VERB_BEFORE = regex.compile(
     r"(?<!\p{L})(?:" + _alt(_V["output_verbs"]) + r")\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r")\s+)?(?:từ\s+)?$", _FLAGS
 )
 _EXCLUDED_UNIT = regex.compile(r"^(?:" + _alt(_V["excluded_units"] + _V["not_counted_nouns"]) + r")(?!\p{L})", _FLAGS)
-_LABEL_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["label_before"]) + r")\s*$", _FLAGS)
+_LABEL_BEFORE = _Screened(
+    regex.compile(r"(?<!\p{L})(?:" + _alt(_V["label_before"]) + r")\s*$", _FLAGS), _Ending(_last_words(_V["label_before"]))
+)
 # "doanh nghiệp có 25 lao động trở lên", "xã đạt dưới 15 tiêu chí": a class of
 # units picked by a threshold. A unit named inside a prepositional phrase is not
 # ("Thu nhập bình quân của người lao động trong các doanh nghiệp đạt trên 9,5 triệu đồng").
-_CONDITION_HAS = regex.compile(
-    r"(?<!\p{L})(?:(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?"
-    r"có\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r"|từ)\s+)?"
-    r"|(?<!(?:trong|tại|của|ở|thuộc)\s+(?:(?:các|những)\s+)?)(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?(?P<reached>đạt\s+(?:dưới|trên|từ)\s+))$",
-    _FLAGS,
+_CONDITION_HAS = _Screened(
+    regex.compile(
+        r"(?<!\p{L})(?:(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?"
+        r"có\s+(?:(?:" + _alt(w for _, w in _CMP_BEFORE) + r"|từ)\s+)?"
+        r"|(?<!(?:trong|tại|của|ở|thuộc)\s+(?:(?:các|những)\s+)?)(?:" + _alt(_V["condition_heads"]) + r")\s+(?:\S+\s+){0,2}?(?P<reached>đạt\s+(?:dưới|trên|từ)\s+))$",
+        _FLAGS,
+    ),
+    _both(_Ending(_last_words(w for _, w in _CMP_BEFORE) + ["có", "từ", "dưới", "trên"]), _Phrases(_V["condition_heads"])),
 )
 # "Tỷ lệ doanh nghiệp … thành lập công đoàn cơ sở đạt trên 70%": a ratio still
 # waiting for its value takes the percentage after "đạt"; the units it counts
@@ -107,7 +186,9 @@ _RATIO = _phrase_re(_V["ratio_heads"])
 # "kiểm tra tài chính tại không dưới 20% công đoàn cơ sở": a floor set for a
 # share is a commitment even without "phấn đấu" or "đạt".
 _ENTITLED = regex.compile(r"(?<!\p{L})được(?!\p{L})", _FLAGS)
-_FLOOR_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["floor_cues"]) + r")\s*(?:là\s+)?$", _FLAGS)
+_FLOOR_BEFORE = _Screened(
+    regex.compile(r"(?<!\p{L})(?:" + _alt(_V["floor_cues"]) + r")\s*(?:là\s+)?$", _FLAGS), _Ending(_last_words(_V["floor_cues"]) + ["là"])
+)
 _ARTICLE_KINDS = set(_V["article_kinds"])
 _MONEY = regex.compile(r"^(?:" + _alt(_V["money_units"]) + r")(?!\p{L})", _FLAGS)
 _PER_YEAR = regex.compile(r"\s*/\s*năm(?!\p{L})", _FLAGS)
@@ -119,15 +200,18 @@ _HEADS = sorted({h.lower() for h in _V["counted_noun_heads"]}, key=len, reverse=
 _HEADS_RE = regex.compile(r"^(?:" + _alt(_HEADS) + r")(?!\p{L})", _FLAGS)
 _SCOPES = [s.lower() for s in _V["scopes"]]
 _SCOPE_RES = [(s, _phrase_re([s])) for s in _SCOPES]
-_STOPS = regex.compile(r"(?<![\p{L}])(?:" + _alt(_V["indicator_stops"]) + r")(?!\p{L})", _FLAGS)
+_STOPS = _Screened(regex.compile(r"(?<![\p{L}])(?:" + _alt(_V["indicator_stops"]) + r")(?!\p{L})", _FLAGS), _Phrases(_V["indicator_stops"]))
 _NUMBER_WORDS = {k.lower(): v for k, v in _V["number_words"].items()}
-_NUMBER_WORD_RE = regex.compile(
-    r"(?<!\p{L})(?P<cmp>" + _alt(_V["comparators"]["before"][">="] + _V["comparators"]["before"]["<="]) + r")\s+"
-    r"(?P<n>" + _alt(_NUMBER_WORDS) + r")\s+(?=\p{L})",
-    _FLAGS,
+_FLOOR_OR_CEILING = _V["comparators"]["before"][">="] + _V["comparators"]["before"]["<="]
+_NUMBER_WORD_RE = _Screened(
+    regex.compile(r"(?<!\p{L})(?P<cmp>" + _alt(_FLOOR_OR_CEILING) + r")\s+(?P<n>" + _alt(_NUMBER_WORDS) + r")\s+(?=\p{L})", _FLAGS),
+    _both(_Phrases(_FLOOR_OR_CEILING), _Phrases(_NUMBER_WORDS)),
 )
-_LEADING_JUNK = regex.compile(r"^[\s\-–+*•·,:;.()]+")
-_TRAILING_JUNK = regex.compile(r"(?<![\s,;:.\-–(])[\s,;:.\-–(]+$")  # from the run's start: linear
+# The blanks of the patterns' \s (all below U+3001): junk around a phrase is
+# stripped with str methods, many times faster than a pattern anchored at the end.
+_BLANKS = "".join(c for c in map(chr, range(0x3001)) if regex.match(r"\s", c))
+_LEADING_JUNK = _BLANKS + "-–+*•·,:;.()"
+_TRAILING_JUNK = _BLANKS + ",;:.-–("
 _LEADING_CUES = regex.compile(
     r"^(?:(?:phấn\s+đấu|đạt|bảo\s+đảm|đảm\s+bảo|có|là|và|được|với|từ|tỷ\s+lệ\s+đạt|tỉ\s+lệ\s+đạt)(?!\p{L})[\s,:]*)+", _FLAGS
 )
@@ -139,36 +223,47 @@ _CAPITALISED_NAME = regex.compile(r"\s+(\p{Lu}[\p{L}\p{N}]*)")
 _NOUN_END = regex.compile(r"[,;:.()/]|\s(?:và|của|tại|cho|được|có|để|với|trong|theo|đến|từ|mỗi|hằng|hàng)\s")
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
 _COMMA_OR_SEMICOLON = regex.compile(r"[,;]")
-_SPACE_AFTER_OPENING = regex.compile(r"([“‘(])\s+")
+_SPACE_AFTER_OPENING = _Screened(regex.compile(r"([“‘(])\s+"), lambda text: "“" in text or "‘" in text or "(" in text)
 _CLAUSE_MARK_AT_END = regex.compile(r"[,;:]\s*$")
 _CLAUSE_MARK = regex.compile(r"[,;:]")
 _PER_UNIT = regex.compile(r"^(?:\s*/\s*\p{L}+)+")
-_TRAILING_JOINER = regex.compile(r"(?:\s+|,)\s*(?:và|,)?\s*$")
+_TRAILING_JOINER = _Screened(regex.compile(r"(?:\s+|,)\s*(?:và|,)?\s*$"), lambda text: text[-1:].isspace() or text.endswith((",", "và")))
 _BARE_YEAR = regex.compile(r"(?:cả\s+)?năm\s", _FLAGS)
-_SPACE_BEFORE_CLOSING = regex.compile(r"\s+([)”])")
+_SPACE_BEFORE_CLOSING = _Screened(regex.compile(r"\s+([)”])"), lambda text: ")" in text or "”" in text)
 _SEMICOLON_OR_COLON = regex.compile(r"[;:]")
-_TRAILING_FROM = regex.compile(r"(?<!\p{L})từ\s*$", _FLAGS)
+_TRAILING_FROM = _Screened(regex.compile(r"(?<!\p{L})từ\s*$", _FLAGS), _Ending(["từ"]))
 # "<indicator> đạt 8%": the measured thing stands before these words.
-_MEASURE_END = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["measure_cues"]) + r")\s*$", _FLAGS)
+_MEASURE_END = _Screened(
+    regex.compile(r"(?<!\p{L})(?:" + _alt(_V["measure_cues"]) + r")\s*$", _FLAGS), _Ending(_last_words(_V["measure_cues"]))
+)
 # Words left hanging when a time phrase is taken out ("cả [năm 2025]", "ngay [trong năm 2026]").
-_DANGLING = regex.compile(r"(?<!\p{L})(?:cả|riêng|trong|vào|của|ngay)\s*$", _FLAGS)
+_DANGLING_WORDS = ["cả", "riêng", "trong", "vào", "của", "ngay"]
+_DANGLING = _Screened(regex.compile(r"(?<!\p{L})(?:" + _alt(_DANGLING_WORDS) + r")\s*$", _FLAGS), _Ending(_DANGLING_WORDS))
 _TIME_PREPOSITION = regex.compile(r"(?<!\p{L})(?:ngay\s+)?(?:vào|cả|ngay)\s+$", _FLAGS)
 _MEASURE_HEAD = regex.compile(r"\s*(?:" + _alt(_V["measure_heads"]) + r")(?!\p{L})", _FLAGS)
 # Where a list of quantities joins: "8% và năm 2026 đạt 10%", "…, 70% …".
 _CONNECTOR = regex.compile(r"[,;]|(?<!\p{L})và(?!\p{L})", _FLAGS)
 # ", tăng bình quân hằng năm … đạt 10 - 13%": a new predicate after a comma.
-_COMMA_CUE = regex.compile(r",\s*(?:" + _alt(_V["near_cues"]) + r")(?!\p{L})", _FLAGS)
+_COMMA_CUE = _Screened(
+    regex.compile(r",\s*(?:" + _alt(_V["near_cues"]) + r")(?!\p{L})", _FLAGS),
+    _both(lambda text: "," in text, _Phrases(_V["near_cues"])),
+)
 # Words that may stand between a time phrase and the number it fronts ("năm 2026 đạt từ 10%").
 _FRONTING_GAP = regex.compile(
     r"^(?:\s|,|(?<!\p{L})(?:" + _alt(list(_V["measure_cues"]) + [w for _, w in _CMP_BEFORE] + ["từ", "có", "là", "mức"]) + r")(?!\p{L}))*$",
     _FLAGS,
 )
 # Spending norms: "hỗ trợ 100% chi phí", "miễn 50% học phí" set what is paid, not a level to reach.
-_NORM_VERB_BEFORE = regex.compile(r"(?<!\p{L})(?:" + _alt(_V["norm_verbs"]) + r")(?:\s+\S+){0,2}\s*$", _FLAGS)
+_NORM_VERB_BEFORE = _Screened(
+    regex.compile(r"(?<!\p{L})(?:" + _alt(_V["norm_verbs"]) + r")(?:\s+\S+){0,2}\s*$", _FLAGS), _Phrases(_V["norm_verbs"])
+)
 _COST_NOUN = regex.compile(r"^\s*(?:" + _alt(_V["cost_nouns"]) + r")(?!\p{L})", _FLAGS)
 _OPEN_QUOTES = "“\"'‘«"
 _LABEL = regex.compile(r"^[(]?(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?:[.)\-–/]+\s*|$)")
-_TRAILING_CUES = regex.compile(r"(?<!\p{L})(?:có|đạt|là|bằng|được|từ|đạt\s+mức)\s*$", _FLAGS)
+_TRAILING_CUE_WORDS = ["có", "đạt", "là", "bằng", "được", "từ", "đạt mức"]
+_TRAILING_CUES = _Screened(
+    regex.compile(r"(?<!\p{L})(?:" + _alt(_TRAILING_CUE_WORDS) + r")\s*$", _FLAGS), _Ending(_last_words(_TRAILING_CUE_WORDS))
+)
 _MAX_LEAD_WORDS = 15
 _MAX_MEASURE_WORDS = 20
 _KNOWN_SET_MENTIONS = 3
@@ -209,11 +304,19 @@ class _Context:
         date = identity.get("date") or ""
         self.year = int(date[:4]) if _YEAR_START.match(date) else None
         # Years in the title of a cited document date that document, not a target.
-        self.cited_titles = cited_title_spans(doc.text, citation_anchors(found or {}))
-        # Many sentences share a block and a section: their lead-in lines and
-        # context kind are looked up once.
+        self.cited_titles = sorted(cited_title_spans(doc.text, citation_anchors(found or {})))
+        self._cited_starts = [s for s, _ in self.cited_titles]
+        self._cited_reach = max((e - s for s, e in self.cited_titles), default=0)
+        # Many sentences share a block and a section: their lead-in lines, context
+        # kind and inherited deadline are looked up once; every step of a sentence
+        # asks for its section and chain, also looked up once.
         self._lead_ins: dict[tuple, list[str]] = {}
         self._kinds: dict[tuple, Optional[str]] = {}
+        self._inherited: dict[tuple, Any] = {}
+        self._sections: dict[int, Optional[Section]] = {}
+        self._chains: dict[int, list[Section]] = {}
+        self._chain_kinds: dict[int, Optional[str]] = {}
+        self._lead_in_flags: list[Optional[bool]] = [None] * len(self.blocks)
 
     def _term_end(self, found: dict) -> Optional[int]:
         title = ((found or {}).get("document") or {}).get("title") or ""
@@ -223,25 +326,54 @@ class _Context:
         first = self.doc.sections[0].start if self.doc.sections else min(len(self.doc.text), 3000)
         return term_end_year(self.doc.text[:first]) or term_end_year(self.doc.text)
 
+    def section_at(self, offset: int) -> Optional[Section]:
+        """The innermost section holding ``offset``."""
+        if offset not in self._sections:
+            self._sections[offset] = self.doc.section_at(offset)
+        return self._sections[offset]
+
     def chain(self, offset: int) -> list[Section]:
-        """The sections holding ``offset``, innermost first."""
-        sec = self.doc.section_at(offset)
-        out = []
-        while sec is not None:
-            out.append(sec)
-            sec = self.by_path.get(sec.parent) if sec.parent else None
-        return out
+        """The sections holding ``offset``, innermost first (a shared list: read only)."""
+        sec = self.section_at(offset)
+        key = id(sec)
+        if key not in self._chains:
+            out = []
+            while sec is not None:
+                out.append(sec)
+                sec = self.by_path.get(sec.parent) if sec.parent else None
+            self._chains[key] = out
+        return self._chains[key]
+
+    def chain_kind(self, offset: int) -> Optional[str]:
+        """The kind named by the nearest section title holding ``offset`` that names one."""
+        key = id(self.section_at(offset))
+        if key not in self._chain_kinds:
+            self._chain_kinds[key] = next(filter(None, map(_section_kind, (s.title for s in self.chain(offset)))), None)
+        return self._chain_kinds[key]
+
+    def cited_titles_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The cited titles that overlap ``[start, end)``."""
+        lo = bisect.bisect_left(self._cited_starts, start - self._cited_reach)
+        hi = bisect.bisect_left(self._cited_starts, end)
+        return [(s, e) for s, e in self.cited_titles[lo:hi] if start < e]
 
     def block_index(self, offset: int) -> int:
         return bisect.bisect_right(self.block_starts, offset) - 1
 
     def lead_ins(self, offset: int, limit: int = 60) -> list[str]:
         """Short unnumbered lines before ``offset`` inside its section ("* Đến năm 2025:")."""
-        sec = self.doc.section_at(offset)
+        sec = self.section_at(offset)
         key = (self.block_index(offset), id(sec), limit)
         if key not in self._lead_ins:
             self._lead_ins[key] = self._find_lead_ins(sec, key[0], limit)
         return self._lead_ins[key]
+
+    def is_lead_in(self, index: int) -> bool:
+        """Whether block ``index`` is a short unnumbered line (asked once per block)."""
+        flag = self._lead_in_flags[index]
+        if flag is None:
+            flag = self._lead_in_flags[index] = _is_lead_in(self.blocks[index])
+        return flag
 
     def _find_lead_ins(self, sec: Optional[Section], index: int, limit: int) -> list[str]:
         floor = sec.title_end if sec else -1
@@ -251,7 +383,7 @@ class _Context:
             b = self.blocks[i]
             if b.end <= floor or (sec is None and b.region != "body"):
                 break
-            if _is_lead_in(b):
+            if self.is_lead_in(i):
                 out.append(b.text)
             i -= 1
             limit -= 1
@@ -278,7 +410,7 @@ def _section_kind(title: str) -> Optional[str]:
     """A title names a kind of section when it opens with its words or is short
     ("Chỉ tiêu hằng năm", "TÌNH HÌNH VÀ NGUYÊN NHÂN"); a long task title that
     mentions "tình hình" in passing says nothing about its numbers."""
-    title = _LEADING_JUNK.sub("", title)
+    title = title.lstrip(_LEADING_JUNK)
     short = len(_WORD.findall(title)) <= 8
     for kind, rx in (("target", _TARGET_SECTION), ("non-target", _NON_TARGET_SECTION)):
         m = rx.search(title)
@@ -289,7 +421,7 @@ def _section_kind(title: str) -> Optional[str]:
 
 def _context_kind(ctx: _Context, offset: int) -> Optional[str]:
     """"target" / "non-target" / None from lead-in lines and section titles, nearest first."""
-    key = (ctx.block_index(offset), id(ctx.doc.section_at(offset)))
+    key = (ctx.block_index(offset), id(ctx.section_at(offset)))
     if key not in ctx._kinds:
         ctx._kinds[key] = _find_context_kind(ctx, offset)
     return ctx._kinds[key]
@@ -300,11 +432,7 @@ def _find_context_kind(ctx: _Context, offset: int) -> Optional[str]:
         kind = _section_kind(line)
         if kind:
             return kind
-    for sec in ctx.chain(offset):
-        kind = _section_kind(sec.title)
-        if kind:
-            return kind
-    return None
+    return ctx.chain_kind(offset)
 
 
 # --- one clause -------------------------------------------------------------
@@ -436,8 +564,17 @@ def _floor_commitment(before: str, q: Quantity) -> bool:
 def _mentioned_again(text: str, q: Quantity, unit: str, times: int = 2) -> bool:
     """"02 công trình dự án" said again elsewhere (``times`` in all) names a known
     set, not a plan."""
-    phrase = regex.escape(q.text) + r"\s+" + regex.escape(unit).replace(r"\ ", r"\s+")
-    return len(regex.findall(r"(?<![\p{L}\p{N}])" + phrase + r"(?!\p{L})", text)) >= times
+    # Each mention holds the number and the unit's first word, apart from the
+    # other mentions: fewer of either in the text and the whole text need not be read.
+    if text.count(q.text) < times or text.count((unit.split() or [unit])[0]) < times:
+        return False
+    return len(_mention_re(q.text, unit).findall(text)) >= times
+
+
+@functools.lru_cache(maxsize=1024)
+def _mention_re(number: str, unit: str) -> regex.Pattern:
+    phrase = regex.escape(number) + r"\s+" + regex.escape(unit).replace(r"\ ", r"\s+")
+    return regex.compile(r"(?<![\p{L}\p{N}])" + phrase + r"(?!\p{L})")
 
 
 _NUMBER_LABEL = regex.compile(r"(?<!\d)\d+\s*[.)]")  # from a number's first digit: linear on digit runs
@@ -451,10 +588,13 @@ def _is_label(text: str, rel: int, block_start_rel: int) -> bool:
     return rel <= block_start_rel + 1 and bool(_NUMBER_LABEL.match(text[rel:rel + 6]))
 
 
+def _label_or_past(clause: str, rel: int, block_start_rel: int) -> bool:
+    """A list label, a document number, or a number after a word of the past ("đã đạt 95%")."""
+    return _is_label(clause, rel, block_start_rel) or bool(_PAST.search(clause[:rel]))
+
+
 def _strip(s: str) -> str:
-    s = _LEADING_JUNK.sub("", s)
-    s = _TRAILING_JUNK.sub("", s)
-    return s.strip()
+    return s.lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK).strip()
 
 
 def _split_predicate(segment: str, max_words: int = 14) -> tuple[str, str]:
@@ -509,14 +649,20 @@ def _np_span_end(text: str, start: int, f: _Found) -> int:
     return idx + len(phrase) if idx >= 0 else f.extra["np_end"]
 
 
+_ANY_SCOPE = _Phrases(_SCOPES)
+
+
 def _scope(indicator: str) -> Optional[str]:
+    if not _ANY_SCOPE(indicator):  # one screen for all: most indicators name no scope
+        return None
     for name, rx in _SCOPE_RES:
         if rx.search(indicator):
             return name
     return None
 
 
-_TERM_NUMBERS = regex.compile(r"(?:nhiệm\s+kỳ|giai\s+đoạn|khóa|khoá)\s*[\p{N}\s\-–—]+", _FLAGS)
+_TERM_WORDS = ["nhiệm kỳ", "giai đoạn", "khóa", "khoá"]
+_TERM_NUMBERS = _Screened(regex.compile(r"(?:" + _alt(_TERM_WORDS) + r")\s*[\p{N}\s\-–—]+", _FLAGS), _Phrases(_TERM_WORDS))
 
 
 def _masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
@@ -526,26 +672,53 @@ def _masked_spans(text: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass
 class _SentenceState:
-    """What the clauses of one sentence share: its deadline phrases, those already
-    taken by a quantity ("20% xã … năm 2025, …"), where its first target starts."""
+    """What the clauses of one sentence share: its context kind, commitment cue,
+    deadline phrases, those already taken by a quantity ("20% xã … năm 2025, …"),
+    where its first target starts.
 
-    candidates: list[TargetDeadline]
-    claimed: set = field(default_factory=set)
-    first_target: Optional[int] = None
+    The shared facts are worked out when first asked: most numbers of a sentence
+    are list labels or dates, and a sentence without a target needs none of them.
+    """
 
+    def __init__(self, ctx: _Context, sentence: Sentence):
+        self.ctx, self.sentence = ctx, sentence
+        self.claimed: set = set()
+        self.first_target: Optional[int] = None
 
-def _sentence_state(ctx: _Context, sentence: Sentence) -> _SentenceState:
-    dates = [(t.start, t.end) for t in find_time_exprs(sentence.text, sentence.start) if t.kind == "date"]
-    blocked = dates + [s for s in ctx.cited_titles if s[0] < sentence.end and sentence.start < s[1]]
-    return _SentenceState(
-        [d for d in target_deadlines(sentence.text, ctx.term_end, sentence.start) if not any(d.start < e and s < d.end for s, e in blocked)]
-    )
+    @functools.cached_property
+    def context(self) -> Optional[str]:
+        return _context_kind(self.ctx, self.sentence.start)
+
+    @functools.cached_property
+    def cue(self) -> bool:
+        return _has_cue(self.sentence.text)
+
+    @functools.cached_property
+    def in_article(self) -> bool:
+        return any(sec.kind in _ARTICLE_KINDS for sec in self.ctx.chain(self.sentence.start))
+
+    @functools.cached_property
+    def candidates(self) -> list[TargetDeadline]:
+        ctx, sentence = self.ctx, self.sentence
+        dates = [(t.start, t.end) for t in find_time_exprs(sentence.text, sentence.start) if t.kind == "date"]
+        blocked = dates + ctx.cited_titles_in(sentence.start, sentence.end)
+        return [
+            d
+            for d in target_deadlines(sentence.text, ctx.term_end, sentence.start)
+            if not any(d.start < e and s < d.end for s, e in blocked)
+        ]
 
 
 def _deadline_for(
-    ctx: _Context, sentence: Sentence, clause_start: int, clause: str, f: _Found, quantities: list[Quantity], state: _SentenceState
+    ctx: _Context,
+    sentence: Sentence,
+    clause_start: int,
+    clause: str,
+    breaks: list[int],
+    f: _Found,
+    quantities: list[Quantity],
+    state: _SentenceState,
 ) -> Any:
     """The deadline of one quantity: the time phrase nearest to it that governs it.
 
@@ -564,7 +737,7 @@ def _deadline_for(
     q = f.quantity
     clause_end = clause_start + len(clause)
     stops = [x.start for x in quantities if x.start > q.start]
-    stops += [clause_start + b for b in clause_breaks(clause) if clause_start + b >= q.end]
+    stops += [clause_start + b for b in breaks if clause_start + b >= q.end]
     stops += [clause_start + m.start() for m in _CUES.finditer(clause, q.end - clause_start)]
     stops += [clause_start + m.start() for m in _COMMA_CUE.finditer(clause, q.end - clause_start)]
     window_end = min(stops + [clause_end])
@@ -587,11 +760,23 @@ def _deadline_for(
     ]
     if before:
         return before[-1].value
-    for line in ctx.lead_ins(sentence.start):
+    return _inherited_deadline(ctx, sentence.start)
+
+
+def _inherited_deadline(ctx: _Context, offset: int) -> Any:
+    """The deadline set above ``offset``: by a lead-in line, else a section title."""
+    key = (ctx.block_index(offset), id(ctx.section_at(offset)))
+    if key not in ctx._inherited:
+        ctx._inherited[key] = _find_inherited_deadline(ctx, offset)
+    return ctx._inherited[key]
+
+
+def _find_inherited_deadline(ctx: _Context, offset: int) -> Any:
+    for line in ctx.lead_ins(offset):
         found = target_deadlines(line, ctx.term_end)
         if found:
             return found[0].value
-    for sec in ctx.chain(sentence.start):
+    for sec in ctx.chain(offset):
         title = sec.title
         found = target_deadlines(title, ctx.term_end)
         if not found:
@@ -605,44 +790,42 @@ def _deadline_for(
     return None
 
 
-def _clause_targets(
-    ctx: _Context, sentence: Sentence, clause_start: int, clause: str, context: Optional[str], block: Block, state: _SentenceState
-) -> list[_Found]:
+def _clause_targets(ctx: _Context, sentence: Sentence, clause_start: int, clause: str, block: Block, state: _SentenceState) -> list[_Found]:
     text = ctx.doc.text
-    masked = _masked_spans(clause, clause_start)
-    quantities = [
-        q
-        for q in find_quantities(clause, clause_start) + _number_word_quantities(clause, clause_start)
-        if not any(q.start < e and s < q.end for s, e in masked)
-    ]
-    quantities.sort(key=lambda q: q.start)
-    if not quantities:
+    quantities = find_quantities(clause, clause_start) + _number_word_quantities(clause, clause_start)
+    # Labels and numbers after a word of the past are never targets, whatever
+    # else the clause holds; most clauses hold nothing else and need no more work.
+    open_ids = {id(q) for q in quantities if not _label_or_past(clause, q.start - clause_start, block.start - clause_start)}
+    if not open_ids:
         return []
-    sentence_cue = _has_cue(sentence.text)
-    in_article = any(sec.kind in _ARTICLE_KINDS for sec in ctx.chain(sentence.start))
+    masked = _masked_spans(clause, clause_start)
+    if masked:
+        quantities = [q for q in quantities if not any(q.start < e and s < q.end for s, e in masked)]
+    quantities.sort(key=lambda q: q.start)
     clause_end = clause_start + len(clause)
+    breaks = clause_breaks(clause)
     kept: list[_Found] = []
     planned_before = False
     for i, q in enumerate(quantities):
+        if id(q) not in open_ids:
+            continue
         rel = q.start - clause_start
-        if _is_label(clause, rel, block.start - clause_start):
-            continue
         before_text = clause[:rel]
-        # Cheap tests first: history, conditions, sections that describe the past, rules.
-        if _PAST.search(before_text):
-            continue
+        # Cheap tests first: conditions, sections that describe the past, rules.
         condition = _CONDITION_HAS.search(before_text[-60:])
         if condition and not _COMMIT_BEFORE_HAS.search(before_text[-40:]):
             valued_end = kept[-1].quantity.end - clause_start if kept else 0
             if not (condition.group("reached") and q.percent and _RATIO.search(before_text, valued_end)):
                 continue
+        context = state.context
         if context == "non-target":
             continue
         near = verb_before = False
         if context != "target":
             if _CONDITION_MARKER.search(text[sentence.start:q.start]) or _states_rule(sentence.text):
                 continue
-            if in_article and not sentence_cue:
+            sentence_cue = state.cue
+            if state.in_article and not sentence_cue:
                 continue
             if ctx.is_report and not sentence_cue:
                 continue
@@ -689,10 +872,10 @@ def _clause_targets(
         kept.append(_Found(q, unit, comparator, cmp_start, np_end))
     if not kept:
         return []
-    _phrases(ctx, clause_start, clause, kept, quantities)
+    _phrases(ctx, clause_start, clause, breaks, kept)
     out = []
     for f in kept:
-        f.deadline = _deadline_for(ctx, sentence, clause_start, clause, f, quantities, state)
+        f.deadline = _deadline_for(ctx, sentence, clause_start, clause, breaks, f, quantities, state)
         if isinstance(f.deadline, int) and ctx.year and f.deadline < ctx.year:
             continue  # a year before the document was issued: a result, not a target
         if state.first_target is None:
@@ -701,7 +884,7 @@ def _clause_targets(
     return out
 
 
-def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], quantities: list[Quantity]) -> None:
+def _phrases(ctx: _Context, clause_start: int, clause: str, rel_breaks: list[int], kept: list[_Found]) -> None:
     """Split each quantity's words into the clause lead, its noun phrase and its predicate.
 
     A comma that opens a new clause ("…, đảm bảo …", "…, Chính phủ yêu cầu …")
@@ -711,13 +894,13 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
     """
     text = ctx.doc.text
     clause_end = clause_start + len(clause)
-    breaks = [clause_start + b for b in clause_breaks(clause)]
+    breaks = [clause_start + b for b in rel_breaks]
     lead_start = max((b for b in breaks if b < kept[0].cmp_start), default=clause_start)
     raw_lead = text[lead_start:kept[0].cmp_start]
     kept[0].extra["measure"] = _first_measure(raw_lead)
     kept[0].extra["own_start"] = None
     lead = _blank_deadlines(raw_lead)
-    lead = _strip(_LABEL.sub("", _LEADING_JUNK.sub("", " ".join(lead.split()))))
+    lead = _strip(_LABEL.sub("", " ".join(lead.split()).lstrip(_LEADING_JUNK)))
     lead = _strip(_DANGLING.sub("", _CMP_BEFORE_RE.sub("", lead)))
     # What comes before the last "phấn đấu" is circumstance ("Để khắc phục …,
     # phấn đấu tăng trưởng 8%") unless nothing but the number follows it and no
@@ -782,7 +965,7 @@ def _phrases(ctx: _Context, clause_start: int, clause: str, kept: list[_Found], 
         m = _CMP_BEFORE_RE.search(seg)
         if m and nxt:
             seg = seg[: m.start()]
-        f.extra["np_end"] = f.quantity.end + len(_TRAILING_JUNK.sub("", seg))
+        f.extra["np_end"] = f.quantity.end + len(seg.rstrip(_TRAILING_JUNK))
         seg = _CMP_AFTER_RE.sub(" ", _blank_deadlines(seg))  # "20% xã … năm 2025": the year is its deadline
         seg = _PER_UNIT.sub("", seg)  # "3,5 - 4%/năm"
         seg = _TRAILING_JOINER.sub("", seg)
@@ -823,7 +1006,7 @@ def _first_measure(raw: str) -> str:
     # Commas also join the nouns of a measure ("giá trị sản phẩm nông sản, thực
     # phẩm tham gia xuất khẩu"): only a cue or a colon bounds it.
     cut = max([c.end() for c in _CUES.finditer(head)] + [c.end() for c in _SEMICOLON_OR_COLON.finditer(head)] + [0])
-    head = _LEADING_CUES.sub("", _strip(_LABEL.sub("", _LEADING_JUNK.sub("", head[cut:]))))
+    head = _LEADING_CUES.sub("", _strip(_LABEL.sub("", head[cut:].lstrip(_LEADING_JUNK))))
     head = _strip(" ".join(_blank_deadlines(head, keep_bare_years=True).split()))
     words = list(_WORD.finditer(head))
     if len(words) > _MAX_MEASURE_WORDS:  # the measure noun opens the phrase: keep its start
@@ -1043,15 +1226,10 @@ def find_targets(doc: ParsedDocument, found: Optional[dict] = None) -> list[dict
         block = doc.document.block_at(sentence.start)
         if block is None or block.kind in ("footnote", "table_row") or block.region not in ("body", None):
             continue
-        if not find_quantities(sentence.text) and not _number_words(sentence.text):
+        if not has_quantities(sentence.text) and not _number_words(sentence.text):
             continue
-        context = _context_kind(ctx, sentence.start)
-        state = _sentence_state(ctx, sentence)
-        founds = [
-            f
-            for clause_start, clause in _clauses(sentence)
-            for f in _clause_targets(ctx, sentence, clause_start, clause, context, block, state)
-        ]
+        state = _SentenceState(ctx, sentence)
+        founds = [f for clause_start, clause in _clauses(sentence) for f in _clause_targets(ctx, sentence, clause_start, clause, block, state)]
         _compose_indicators(founds)
         for f in founds:
             q = f.quantity
