@@ -17,6 +17,7 @@ Quotes (“ ”) are kept: titles are quoted with them and the gold keeps them.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 import regex
@@ -51,9 +52,13 @@ def _build_tone_fold() -> dict[str, str]:
 TONE_FOLD = _build_tone_fold()
 # The old-style pairs themselves; whether one is folded depends on the word
 # around it (see ``fold_tones``). Searching the pairs first is much faster than a
-# word pattern tried at every position. A combining mark after the pair (a
-# second tone mark) means the word goes on.
-_PAIR_RE = regex.compile("(?:" + "|".join(map(regex.escape, sorted(TONE_FOLD, key=len, reverse=True))) + r")(?![\p{L}\p{M}])")
+# word pattern tried at every position; an o/u before a toned vowel (one
+# character class each, quick in ``re``) finds every pair. A letter or a
+# combining mark after the pair (a second tone mark) means the word goes on.
+_PAIR_CANDIDATE = re.compile(
+    "[" + "".join(sorted({p[0] for p in TONE_FOLD})) + "][" + "".join(sorted({p[1] for p in TONE_FOLD})) + "]"
+)
+_WORD_GOES_ON = regex.compile(r"[\p{L}\p{M}]")
 _LETTER = regex.compile(r"\p{L}")
 
 _SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"
@@ -64,7 +69,7 @@ _TRANSLATE.update({ord(c): None for c in _ZERO_WIDTH})
 _TRANSLATE.update({ord(c): "-" for c in _HYPHENS})
 _TRANSLATE[0xFFFE] = "-"  # pypdfium2's stand-in for a hyphen at a line break
 _MULTISPACE = regex.compile(r" {2,}")
-_NEEDS_TRANSLATE = regex.compile("[" + regex.escape("".join(map(chr, _TRANSLATE))) + "]")
+_NEEDS_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")  # re: a plain class scans faster
 
 
 # Matchers fold the same short strings (block texts, names) again and again;
@@ -80,7 +85,10 @@ def fold_tones(text: str) -> str:
     if not text:
         return text
     out: list[str] | None = None
-    for m in _PAIR_RE.finditer(text):
+    for m in _PAIR_CANDIDATE.finditer(text):
+        pair = m.group(0)
+        if pair not in TONE_FOLD or _WORD_GOES_ON.match(text, m.end()):
+            continue
         start = m.start()
         onset = 0
         while start - onset - 1 >= 0 and _LETTER.match(text[start - onset - 1]):
@@ -89,7 +97,6 @@ def fold_tones(text: str) -> str:
                 break
         if onset > 3:
             continue
-        pair = m.group(0)
         if onset and text[start - 1] in "qQ" and pair[0] in "uU":
             continue
         if out is None:

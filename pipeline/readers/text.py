@@ -26,16 +26,18 @@ blocks; other tables give ``table_row`` blocks. A numbered annex heading
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 import regex
 
 from ..builder import DocumentBuilder
 from ..document import Document, Style
 from ..legacy_text import Decoded, decode_bytes
-from ..sections import parse_label
+from ..sections import Label
+from ..sections import parse_label as _parse_label
 from ..vocab import load
 from . import ReadError, register_reader
 
@@ -64,7 +66,8 @@ _SENTENCE_OPENER = regex.compile(r"^[*_“\"(]*[\p{Lu}\p{N}]")
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
 _SENTENCE_INSIDE = regex.compile(r"[.;!?]\s+\p{Lu}")
 
-_UNIT_WORDS = {w for spec in load("sections")["units"].values() for w in spec["words"]}  # "chương", "điều" …
+_SECTIONS = load("sections")
+_UNIT_WORDS = {w for spec in _SECTIONS["units"].values() for w in spec["words"]}  # "chương", "điều" …
 
 _TERMINAL = tuple(".;:!?…”\")»")
 _LOWER_START = regex.compile(r"^[\s*_“\"(]*\p{Ll}")
@@ -74,6 +77,74 @@ _SIGNATURE_START = regex.compile(
 # "Nguyễn Phú Trọng", "Tống Thanh Hải": two to five capitalised words.
 _PERSON_NAME = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 _RECIPIENTS_START = regex.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\b")
+
+
+# The patterns above and below are tried on every line or block: a literal
+# look at the first characters skips them where they cannot match.
+
+
+def _recipients_start(text: str) -> bool:
+    return text.startswith(("Nơi", "NƠI")) and _RECIPIENTS_START.match(text) is not None
+
+
+def _signature_start(text: str) -> bool:
+    return text.startswith(("T", "K", "Q")) and _SIGNATURE_START.match(text) is not None
+
+
+def _heading_mark(line: str) -> Optional[regex.Match]:
+    return _HEADING_MARK.match(line) if "#" in line else None
+
+
+def _is_rule(line: str) -> bool:
+    # \s in a pattern is a subset of str.isspace: the rule's first mark is
+    # the first character lstrip() leaves.
+    return line.lstrip()[:1] in ("-", "_", "=", "*") and _RULE.match(line) is not None
+
+
+# --- per-document memo ------------------------------------------------------
+
+_R = TypeVar("_R")
+_MEMOS: list[dict] = []
+
+
+def _per_document(fn: Callable[[str], _R]) -> Callable[[str], _R]:
+    """Memoise a pure function of one line or paragraph for the document being read.
+
+    Paragraph grouping asks the same questions of a line several times (as the
+    next line, the previous one, a paragraph's first). The memos are emptied
+    for every document (:func:`_forget_lines`), so documents share nothing;
+    the functions are pure, so threads reading at once still get the same answers.
+    """
+    memo: dict[str, _R] = {}
+    _MEMOS.append(memo)
+
+    def cached(arg: str) -> _R:
+        try:
+            return memo[arg]
+        except KeyError:
+            memo[arg] = value = fn(arg)
+            return value
+
+    return functools.update_wrapper(cached, fn)
+
+
+def _forget_lines() -> None:
+    for memo in _MEMOS:
+        memo.clear()
+
+
+# Every section number starts with a digit, a Roman numeral, a unit word
+# ("Phụ lục", "Chương" …, any case) or a letter and its stop ("a)", "B."):
+# the many lines that start otherwise are no label (tests/test_speed_text.py
+# checks this against parse_label itself).
+_UNIT_INITIALS = "".join(sorted({c for w in _UNIT_WORDS for c in (w[0], w[0].upper())}))
+_LABEL_START = regex.compile(r"\d|[IVXL" + _UNIT_INITIALS + r"]|[a-zđA-ZĐ][).\/\-–]")
+
+
+@_per_document
+def parse_label(text: str) -> Optional[Label]:
+    """:func:`pipeline.sections.parse_label`, after a one-character look."""
+    return _parse_label(text) if _LABEL_START.match(text) else None
 
 
 def _decode(raw: bytes, path: Path) -> Decoded:
@@ -87,39 +158,88 @@ def _decode(raw: bytes, path: Path) -> Decoded:
     return decode_bytes(raw, path.name)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Inline:
     text: str
     bold: bool
     markdown: bool  # Markdown decoration sat before the first letter or digit
-    refs: list[str]
+    refs: tuple[str, ...]
 
 
+@_per_document
 def _clean_inline(raw: str) -> _Inline:
     """Remove Markdown marks from one paragraph's raw text, keep style hints."""
-    s = _MD_BULLET.sub(lambda m: m.group(1) + _STAR, raw, count=1)
-    s = _ESCAPE.sub(lambda m: _STAR if m.group(1) == "*" else m.group(1), s)
+    if not _has_marks(raw):  # most lines: nothing to remove, no style hint
+        return _Inline(_squeeze(raw), False, False, ())
+    # Each step runs only when its mark is in the text.
+    s = raw
+    if "*" in s:
+        s = _MD_BULLET.sub(_star_bullet, s, count=1)
+    if "\\" in s:
+        s = _ESCAPE.sub(_unescape, s)
     lead = _LEAD_MARKS.match(s).group(0)
     markdown = any(c in lead for c in "#*_")
-    # Share of letters inside ** … ** spans: the paragraph is bold if most is.
+    bold = False
+    if "**" in s or "__" in s:
+        bold = _bold_share(s) >= 0.6
+        s = _BOLD.sub("", s)
+    if "*" in s or "_" in s:
+        s = _EMPHASIS.sub("", s)
+    refs: tuple[str, ...] = ()
+    if _REF_OPEN in s:
+        refs = tuple(_REF_MARK.findall(s))
+        s = _REF_MARK.sub("", s)
+    if _STAR in s:
+        s = s.replace(_STAR, "*")
+    if "--" in s or "__" in s or "-_" in s or "_-" in s:  # a run of five holds one of these
+        s = _INLINE_RULE.sub(" ", s)
+    return _Inline(_squeeze(s), bold, markdown, refs)
+
+
+def _has_marks(s: str) -> bool:
+    """Whether any cleaning step has something to act on ("--": a rule of "-" alone)."""
+    return "*" in s or "_" in s or "#" in s or "\\" in s or _STAR in s or _REF_OPEN in s or "--" in s
+
+
+def _squeeze(s: str) -> str:
+    """``" ".join(s.split())``, skipped when it would change nothing: a
+    printable string holds no whitespace but the space."""
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s
+    return " ".join(s.split())
+
+
+def _star_bullet(m: regex.Match) -> str:
+    return m.group(1) + _STAR
+
+
+def _unescape(m: regex.Match) -> str:
+    return _STAR if m.group(1) == "*" else m.group(1)
+
+
+def _bold_share(s: str) -> float:
+    """Share of the letters and digits inside ``**`` … ``**`` spans (0 without any)."""
     inside = total = 0
     for k, piece in enumerate(_BOLD.split(s)):
         n = sum(map(str.isalnum, piece))
         total += n
         if k % 2 == 1:
             inside += n
-    s = _BOLD.sub("", s)
-    s = _EMPHASIS.sub("", s)
-    refs = _REF_MARK.findall(s)
-    s = _REF_MARK.sub("", s)
-    s = s.replace(_STAR, "*")
-    s = _INLINE_RULE.sub(" ", s)
-    return _Inline(" ".join(s.split()), total > 0 and inside / total >= 0.6, markdown, refs)
+    return inside / total if total else 0.0
 
 
 def _is_upper(text: str) -> bool:
     """All letters in capitals (a title line such as "MỤC ĐÍCH, YÊU CẦU")."""
     return not any(map(str.islower, text)) and sum(map(str.isalpha, text)) >= 4
+
+
+def _upper_before_cleaning(raw: str) -> bool:
+    """``_is_upper(_clean_inline(raw).text)`` without the cleaning: it removes
+    marks, spaces and rules but no letter, except the ids inside footnote
+    reference markers."""
+    if _REF_OPEN in raw:
+        return _is_upper(_clean_inline(raw).text)
+    return _is_upper(raw)
 
 
 # --- segmentation -----------------------------------------------------------
@@ -161,6 +281,8 @@ def _segments(lines: list[str]) -> list[_Segment]:
     cell; a stretch holding blank lines is running text the converter left
     between unbalanced pipes.
     """
+    if not any("|" in line for line in lines):
+        return [_Segment(list(lines), False)]  # no table: what the steps below give
     pieces: list[tuple[str, object]] = []  # ("line", str) | ("pipe", inline?) | ("row", cells)
     for line in lines:
         if "|" not in line:
@@ -217,7 +339,7 @@ def _is_cell(lines: list[str]) -> bool:
     if len(lines) <= _CELL_MAX_LINES:
         return True
     first = _clean_inline(lines[0]).text
-    return bool(_RECIPIENTS_START.match(first)) or all(_BULLET.match(l.strip()) for l in lines[1:])
+    return _recipients_start(first) or all(_BULLET.match(l.strip()) for l in lines[1:])
 
 
 def _trim_blank(lines: list[str]) -> list[str]:
@@ -251,10 +373,11 @@ def _is_wrapped(lines: list[str], markdown: bool = False) -> bool:
     return nonblank > 0 and cont / nonblank >= 0.05 and cont >= 3
 
 
+@_per_document
 def _starts_item(line: str) -> bool:
     """A line that starts a new bullet, numbered item or heading."""
     s = line.strip()
-    if _HEADING_MARK.match(s):
+    if _heading_mark(s):
         return True
     bare = _LEAD_EMPHASIS.sub("", s.replace("\\*", _STAR))
     if _BULLET.match(bare) or bare.startswith(_STAR + " "):
@@ -262,7 +385,7 @@ def _starts_item(line: str) -> bool:
     return parse_label(bare) is not None
 
 
-_NUMBER_TAKING = set(load("sections")["number_taking_words"])
+_NUMBER_TAKING = set(_SECTIONS["number_taking_words"])
 
 
 def _takes_number(prev: str) -> bool:
@@ -285,6 +408,7 @@ _LAST_WORD = regex.compile(r"\p{L}+")
 _PAGE_NUMBER = regex.compile(r"^\s*\d{1,3}\s*$")
 
 
+@_per_document
 def _starts_numbered(line: str) -> bool:
     """A line opening with a section number and its punctuation ("1.1.", "a)",
     "II.", "Điều 5."), as opposed to a wrapped "Điều 1 Quyết định này"."""
@@ -293,6 +417,7 @@ def _starts_numbered(line: str) -> bool:
     return label is not None and label.label[-1:] in (".", ")", "/", "-", ":")
 
 
+@_per_document
 def _bare_label(line: str) -> bool:
     """A line holding only a section number or unit word ("2.1.", "**Chương")."""
     text = _clean_inline(line).text
@@ -310,7 +435,12 @@ def _open_bold(lines: list[str]) -> bool:
     Only the last lines count: a stray unmatched ``**`` ("*Theo **đề nghị …*")
     must not glue the rest of the document into one paragraph.
     """
-    return sum(len(_BOLD.findall(l)) for l in lines[-3:]) % 2 == 1
+    return _bold_marks("\n".join(lines[-3:])) % 2 == 1  # no mark spans a line break
+
+
+def _bold_marks(line: str) -> int:
+    """Number of ``**``/``__`` marks (the two cannot overlap, so counted apart)."""
+    return line.count("**") + line.count("__")
 
 
 _ITALIC = regex.compile(r"(?<![*\\])\*(?!\*)")
@@ -320,8 +450,8 @@ def _open_emphasis(lines: list[str]) -> bool:
     """Bold or italics opened in the last three lines and not yet closed."""
     if _open_bold(lines):
         return True
-    tail = [l.replace("**", "") for l in lines[-3:]]
-    if len(lines) == 1:
+    tail = [l.replace("**", "") for l in lines[-3:] if "*" in l]  # no "*": no italics mark
+    if len(lines) == 1 and tail:
         tail[0] = _MD_BULLET.sub("", tail[0], count=1)  # "* item" is a bullet, not italics
     return sum(len(_ITALIC.findall(l)) for l in tail) % 2 == 1
 
@@ -339,11 +469,12 @@ def _wrap_width(lines: list[str]) -> int:
     to the width, so they measure it best; all lines are used when there are
     few, since table cells (one short line each) would pull the percentile down.
     """
-    wrapped = sorted(
-        len(a.strip())
-        for a, b in zip(lines, lines[1:])
-        if a.strip() not in ("", "|") and not a.strip().endswith(_TERMINAL) and _LOWER_START.match(b)
-    )
+    wrapped = []
+    for a, b in zip(lines, lines[1:]):
+        s = a.strip()
+        if s not in ("", "|") and not s.endswith(_TERMINAL) and _LOWER_START.match(b):
+            wrapped.append(len(s))
+    wrapped.sort()
     lengths = wrapped if len(wrapped) >= _MIN_WRAPPED_LINES else sorted(len(l.strip()) for l in lines if l.strip())
     if not lengths:
         return 80
@@ -392,7 +523,7 @@ def _breaks_before(current: list[str], line: str, width: int, justified: bool = 
     closed = prev_s.endswith(_TERMINAL) or prev_s.endswith(_EMPH)
     if prev.endswith("  ") or prev.endswith("\\"):
         return True  # Markdown hard line break
-    if _HEADING_MARK.match(line) or _HEADING_MARK.match(current[0]):
+    if _heading_mark(line) or _heading_mark(current[0]):
         return True  # a "#" heading is one line
     if closed and (_starts_item(line) or s.startswith(_EMPH)):
         return True
@@ -401,7 +532,7 @@ def _breaks_before(current: list[str], line: str, width: int, justified: bool = 
     if _starts_item(line) or s.startswith(_EMPH):
         # After a heading that has no closing punctuation: "I. MỤC ĐÍCH" ⏎
         # "1. Mục đích" ⏎ "- Quán triệt …" (Markdown written one line per paragraph).
-        if len(current) <= 8 and _is_upper(_clean_inline(" ".join(current)).text):
+        if len(current) <= 8 and _upper_before_cleaning(" ".join(current)):
             return True
         if len(current) == 1 and _starts_item(prev) and len(prev_s) < 0.7 * width:
             return True
@@ -411,7 +542,7 @@ def _breaks_before(current: list[str], line: str, width: int, justified: bool = 
         return False
     if prev_s.endswith((".", ":", ";", "!", "?", ".*", ":*", ";*")) and len(prev_s) < 0.7 * width:
         return bool(_SENTENCE_OPENER.match(s))  # a short last line
-    if _is_upper(_clean_inline(" ".join(current)).text) and _is_upper(_clean_inline(line).text):
+    if _upper_before_cleaning(" ".join(current)) and _upper_before_cleaning(line):
         return False  # a title in capitals runs on in capitals ("NỘI DUNG CHI VÀ MỨC" ⏎ "CHI KHEN THƯỞNG …")
     if _heading_line_ends(current, s, after, width):
         return True
@@ -603,10 +734,10 @@ class _Reader:
             for c in cells:
                 c.region = "header"
             return cells
-        closing = any(_RECIPIENTS_START.match(t) or _SIGNATURE_START.match(t) for t in texts)
+        closing = any(_recipients_start(t) or _signature_start(t) for t in texts)
         if closing:
             for c, t in zip(cells, texts):
-                c.region = "recipients" if _RECIPIENTS_START.match(t) else "signature"
+                c.region = "recipients" if _recipients_start(t) else "signature"
                 c.split_lines = True
         elif not any(_DATA_CELL.match(t) for t in texts):
             # No cell holds just a number or a code: the table lays out text.
@@ -637,7 +768,7 @@ class _Reader:
                 cells = [_Para([l], cell=True, table=self.tables) for l in tab_run if l.strip()]
                 self.tables += 1
                 texts = [_clean_inline(l).text for l in tab_run]
-                if any(_RECIPIENTS_START.match(t) or _SIGNATURE_START.match(t) for t in texts):
+                if any(_recipients_start(t) or _signature_start(t) for t in texts):
                     self._closing_regions(cells)
                 paras.extend(cells)
                 tab_run.clear()
@@ -661,7 +792,7 @@ class _Reader:
         in_recipients = False
         for c in cells:
             t = _clean_inline(" ".join(c.lines)).text
-            if _RECIPIENTS_START.match(t):
+            if _recipients_start(t):
                 in_recipients = True
                 c.region = "recipients"
             elif _BULLET.match(t) or (in_recipients and t.endswith((";", "."))):
@@ -691,11 +822,11 @@ class _Reader:
             self._emit(para.lines, para)
 
     def _emit(self, lines: list[str], para: _Para) -> None:
-        lines = [l for l in lines if not _RULE.match(l) and l.strip().strip("#")]
+        lines = [l for l in lines if not _is_rule(l) and l.strip().strip("#")]
         if not lines:
             return
         level = None
-        m = _HEADING_MARK.match(lines[0])
+        m = _heading_mark(lines[0])
         if m:
             level = len(m.group(1))
             lines = [lines[0][m.end():]] + lines[1:]
@@ -706,7 +837,7 @@ class _Reader:
             return
         if para.cell and para.region == "body" and not (para.layout and _heading_cell(text, inline.bold)):
             self.out.append(
-                _Out(text, "table_row", region="body", refs=inline.refs, cells=[text], table=para.table, bold=inline.bold)
+                _Out(text, "table_row", region="body", refs=list(inline.refs), cells=[text], table=para.table, bold=inline.bold)
             )
             return
         label = label_source = None
@@ -733,7 +864,7 @@ class _Reader:
                 bold=inline.bold or bool(level),
                 level=level,
                 region=para.region,
-                refs=inline.refs,
+                refs=list(inline.refs),
             )
         )
 
@@ -779,7 +910,7 @@ class _Reader:
         k = 0
         while k < len(out):
             b = out[k]
-            if b.region == "recipients" or (b.region == "body" and _RECIPIENTS_START.match(b.text)):
+            if b.region == "recipients" or (b.region == "body" and _recipients_start(b.text)):
                 b.region = "recipients"
                 b.kind = "paragraph" if b.kind == "heading" else b.kind
                 k += 1
@@ -790,14 +921,14 @@ class _Reader:
                     out[k].region = "recipients"
                     k += 1
                 continue
-            if b.region == "body" and _SIGNATURE_START.match(b.text) and len(b.text) < 100:
+            if b.region == "body" and _signature_start(b.text) and len(b.text) < 100:
                 b.region = "signature"
                 b.kind = "paragraph" if b.kind == "heading" else b.kind
                 k += 1
                 # Then the signer's title(s) in capitals and the signer's name.
                 taken = 0
                 while k < len(out) and taken < 5 and out[k].region == "body" and len(out[k].text) < 60 and not (
-                    parse_label(out[k].text) or out[k].text.endswith((".", ";")) or _RECIPIENTS_START.match(out[k].text)
+                    parse_label(out[k].text) or out[k].text.endswith((".", ";")) or _recipients_start(out[k].text)
                 ):
                     out[k].region = "signature"
                     out[k].kind = "paragraph" if out[k].kind == "heading" else out[k].kind
@@ -824,6 +955,14 @@ def read(path: Path, source: str) -> Document:
 
 def read_string(text: str, source: str = "<text>", fmt: str = "txt") -> Document:
     """Read text already in memory (a notebook cell, a spaCy ``nlp(text)``) like a file."""
+    _forget_lines()
+    try:
+        return _read_string(text, source, fmt)
+    finally:
+        _forget_lines()  # the memos hold this document's lines: do not keep them
+
+
+def _read_string(text: str, source: str, fmt: str) -> Document:
     reader = _Reader(text, markdown=fmt == "md")
     reader.blocks()
     builder = DocumentBuilder(source, fmt)
