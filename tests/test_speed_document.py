@@ -91,3 +91,13 @@ def test_normalize_inline_on_real_lines():
     for path in sorted((CORPUS / "txt").glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             assert normalize.normalize_inline(line) == plain_normalize_inline(line)
+
+
+def test_every_vocabulary_file_loads_as_the_pure_python_loader_reads_it():
+    import yaml
+
+    from pipeline import vocab
+
+    for path in sorted(vocab.MODELS_DIR.glob("*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            assert vocab.load(path.stem) == yaml.safe_load(fh), path.name
