@@ -31,7 +31,7 @@ import regex
 
 from extractors import register
 from extractors.targets import find_targets
-from extractors.timeexpr import citation_anchors, cited_title_spans, deadlines_in, target_deadlines
+from extractors.timeexpr import citation_anchors, cited_title_spans, deadlines_in, may_hold_time, target_deadlines
 from pipeline.document import Block, ParsedDocument
 from pipeline.vocab import load
 
@@ -77,6 +77,8 @@ def find_deadlines(doc: ParsedDocument, found: dict | None = None) -> list[dict]
                 for d in _column_deadlines(block, header):
                     if not (issued and d.last < issued):
                         records.append(_record(doc, d))
+        if not may_hold_time(sentence.text):
+            continue  # no year in the sentence: none in its clauses either
         if _heads_targets(doc, sentence.start, sentence.text, target_paths, target_starts):
             continue  # "Đến hết năm 2025:" over a list of targets sets their deadline
         for clause_start, clause in _clauses(sentence.text, sentence.start):
@@ -97,7 +99,8 @@ def _heads_targets(doc: ParsedDocument, start: int, text: str, target_paths: set
     """A heading or short lead-in line whose time phrase sets the deadline of the
     targets under it: the section it titles (or the rest of the section holding
     it, for a lead-in) holds targets."""
-    if len(text.split()) > _HEADING_WORDS or not target_deadlines(text):
+    # split(None, n) stops after n + 1 words: enough to tell a long sentence.
+    if len(text.split(None, _HEADING_WORDS)) > _HEADING_WORDS or not target_deadlines(text):
         return False
     sec = doc.section_at(start)
     if sec is not None and sec.title_start <= start < max(sec.title_end, sec.title_start + 1):

@@ -28,7 +28,7 @@ import regex
 
 from extractors import register
 from extractors.symbols import find_symbols
-from extractors.units import expand, find_units, fold, head_at, held_body, is_office_holder
+from extractors.units import expand, find_units, fold, fold_prefix, head_at, held_body, is_office_holder
 from pipeline import vocab
 from pipeline.document import Block, ParsedDocument
 
@@ -84,14 +84,26 @@ def _vocab() -> dict[str, Any]:
         ),
         "mottos": [fold(m) for m in layout["mottos"]],
         "recipients": [fold(m) for m in layout["recipients"]],
+        "recipients_len": max(len(fold(m)) for m in layout["recipients"]),
         "authority": sorted((fold(m) for m in layout["signature_authority"]), key=len, reverse=True),
         "titles": {fold(t) for t in layout["signer_titles"]},
     }
 
 
+# Both substitutions leave most blocks as they are, and cost a scan each: first
+# look for a character they would change (every character \s matches is below
+# U+3001 and a str.isspace() one).
+_NOISE_CHARS = "[*#_`|"
+_OTHER_SPACES = tuple(c for c in map(chr, range(0x3001)) if c != " " and c.isspace() and _SPACES.match(c))
+
+
 @functools.lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", _MD_NOISE.sub(" ", text)).strip()
+    if any(c in text for c in _NOISE_CHARS):
+        text = _MD_NOISE.sub(" ", text)
+    if "  " in text or any(c in text for c in _OTHER_SPACES):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
@@ -143,7 +155,7 @@ def _kind_at(block: Block) -> Optional[tuple[str, str]]:
 # ---------------------------------------------------------------- recasing
 
 
-def _recase(upper: str, body: str, fbody: str) -> str:
+def _recase(upper: str, body: str, fbody: "_BodyFold") -> str:
     """Write an upper-case phrase in the case the body uses ("BỘ CHÍNH TRỊ" →
     "Bộ Chính trị"); words the body never writes in lower case stay as they are
     when they are symbols or numerals, else lower case. First letter capital."""
@@ -188,10 +200,28 @@ def _known_casing() -> dict[str, str]:
     return known
 
 
-def _body_casing(phrase: str, body: str, fbody: str) -> Optional[str]:
+class _BodyFold:
+    """``fold(body)``, folded the first time a casing is looked up: folding a
+    whole document is costly and many documents never need it."""
+
+    __slots__ = ("_body", "_folded")
+
+    def __init__(self, body: str):
+        self._body = body
+        self._folded: Optional[str] = None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = fold(self._body)
+        return self._folded
+
+
+def _body_casing(phrase: str, body: str, lazy_fbody: _BodyFold) -> Optional[str]:
     fp = fold(phrase)
     if not _WORD_CHAR.search(fp):
         return None
+    fbody = lazy_fbody.folded
     start = 0
     for _ in range(50):
         i = fbody.find(fp, start)
@@ -320,7 +350,7 @@ def _enacting_issuer(doc: ParsedDocument, blocks: list[Block], doc_type: Optiona
     return None
 
 
-def _header_issuer(blocks: list[Block], kind_index: int, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
+def _header_issuer(blocks: list[Block], kind_index: int, body: str, fbody: "_BodyFold") -> Optional[tuple[str, int, int]]:
     """Issuer from the upper-case lines above the title, left column of the header."""
     v = _vocab()
     lines: list[Block] = []
@@ -418,7 +448,8 @@ def _recipients(doc: ParsedDocument) -> list[str]:
     blocks = [b for b in doc.document.blocks if b.kind != "footnote"]
     for i, b in enumerate(blocks):
         text = _clean(b.text)
-        if not any(_starts(fold(text), r) for r in v["recipients"]):
+        opening = fold_prefix(text, v["recipients_len"])  # most blocks: no need to fold them whole
+        if not any(_starts(opening, r) for r in v["recipients"]):
             continue
         out: list[str] = []
         inline = text.split(":", 1)[1] if ":" in text else ""
@@ -442,7 +473,7 @@ def _recipients(doc: ParsedDocument) -> list[str]:
     return []
 
 
-def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
+def _title(blocks: list[Block], kind_index: int, rest: str, body: str, fbody: "_BodyFold") -> Optional[tuple[str, int, int]]:
     """The trích yếu: the lines after the kind title, up to the body (or up to
     the issuing body printed under it: "VỀ CÁC GIẢI PHÁP … / CHÍNH PHỦ / Căn cứ …")."""
     v = _vocab()
@@ -582,7 +613,7 @@ def _place_named(place: str) -> regex.Pattern:
 
 
 def _issuer_from_kind_line(
-    rest: str, next_block: Optional[Block], header: list[Block], body: str, fbody: str
+    rest: str, next_block: Optional[Block], header: list[Block], body: str, fbody: "_BodyFold"
 ) -> Optional[str]:
     for cand in (rest, _clean(next_block.text) if next_block else ""):
         split = _of_line(cand)
@@ -615,7 +646,7 @@ def _words(name: str) -> list[str]:
     return _WORDS.findall(fold(name))
 
 
-def _issuer_below_title(blocks: list[Block], kind_index: int, body: str, fbody: str) -> Optional[tuple[str, int, int]]:
+def _issuer_below_title(blocks: list[Block], kind_index: int, body: str, fbody: "_BodyFold") -> Optional[tuple[str, int, int]]:
     """An upper-case unit line between the title and "Căn cứ …" (Quốc hội style:
     "NGHỊ QUYẾT / Về việc … / ỦY BAN THƯỜNG VỤ QUỐC HỘI / Căn cứ …")."""
     v = _vocab()
@@ -634,7 +665,7 @@ def _issuer_below_title(blocks: list[Block], kind_index: int, body: str, fbody: 
 @register("document")
 def extract(doc: ParsedDocument, found: dict) -> dict[str, Any]:
     text = doc.text
-    fbody = fold(text)
+    fbody = _BodyFold(text)
     top = _top_blocks(doc)
     record: dict[str, Any] = {
         "doc_type": None,

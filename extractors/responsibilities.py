@@ -28,8 +28,9 @@ trận Tổ quốc …"), addressees ("báo cáo Bộ Chính trị") and generic
 
 from __future__ import annotations
 
+import bisect
 import functools
-from typing import Any, Iterable, Optional
+from typing import Any, Iterator, Optional
 
 import regex
 
@@ -52,42 +53,97 @@ def _roles() -> dict[str, Any]:
         return sorted((fold(p) for p in r[key]), key=len, reverse=True)
 
     layout = vocab.load("layout")
+    end_marks = [fold(m) for m in layout["recipients"]] + [fold(m) for m in layout["signature_authority"]]
     return {
-        "impl": phrases("implementation_titles"),
-        "lead": phrases("lead_predicates"),
-        "coord_re": regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in phrases("coordinate_markers")) + r")\s+"),
+        "impl": _opener_re(phrases("implementation_titles")),
+        "lead": _opener_re(phrases("lead_predicates")),
+        "coord_re": _Markers(phrases("coordinate_markers"), sort=False),
         "assign_re": _marker_re(phrases("assign_markers")),
         "request_re": _marker_re(phrases("request_markers")),
         "direct_re": _marker_re(phrases("direct_markers")),
         "handover_re": _marker_re(phrases("assign_markers") + phrases("request_markers")),
-        "execution": phrases("execution_predicates"),
+        "execution": _opener_re(phrases("execution_predicates")),
         "partner_intros": phrases("partner_list_intros"),
-        "descriptions": phrases("unit_descriptions"),
+        "descriptions": _opener_re(phrases("unit_descriptions")),
         "passive_charge_re": regex.compile(
             r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in phrases("passive_then_charge")) + r")(?![\p{L}])"
         ),
-        "intro": phrases("intro_clauses"),
+        "intro": _opener_re(phrases("intro_clauses")),
+        "intro_len": max(map(len, phrases("intro_clauses"))),
+        "lead_len": max(map(len, phrases("lead_predicates"))),
+        "partner_len": max(map(len, phrases("partner_list_intros"))),
         "not_pred": set(phrases("not_predicates")),
-        "end_marks": [fold(m) for m in layout["recipients"]] + [fold(m) for m in layout["signature_authority"]],
+        "end_marks": _opener_re(end_marks),
     }
 
 
-def _marker_re(phrases: list[str]) -> regex.Pattern:
-    """Any of ``phrases`` (folded) as whole words, followed by a space."""
-    alternatives = sorted(phrases, key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in alternatives) + r")\s+")
+class _Markers:
+    """Any of ``phrases`` (folded) as whole words, followed by a space.
+
+    Scanning a sentence with the pattern costs about ten times a few substring
+    tests, and most sentences hold none of the phrases: ``finditer`` first asks
+    whether any phrase occurs at all (a phrase that contains another needs no
+    test of its own)."""
+
+    def __init__(self, phrases: list[str], sort: bool = True):
+        alternatives = sorted(phrases, key=len, reverse=True) if sort else phrases
+        self.pattern = regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(p) for p in alternatives) + r")\s+")
+        self.anchors = tuple(p for p in phrases if not any(q != p and q in p for q in phrases))
+
+    def finditer(self, folded: str) -> Iterator[Any]:
+        for anchor in self.anchors:  # a plain loop: any() and its generator cost more than the tests
+            if anchor in folded:
+                return self.pattern.finditer(folded)
+        return iter(())
+
+    def match(self, folded: str) -> Any:
+        return self.pattern.match(folded)
+
+
+def _marker_re(phrases: list[str]) -> _Markers:
+    return _Markers(phrases)
 
 
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
 _FIRST_WORD = regex.compile(r"[\p{L}]+")
 
 
-def _starts_with_phrase(folded: str, phrases: Iterable[str]) -> Optional[str]:
-    """The phrase of ``phrases`` that ``folded`` opens with (as whole words)."""
-    for p in phrases:
-        if folded.startswith(p) and not _WORD_CHAR.match(folded[len(p) : len(p) + 1] or " "):
-            return p
-    return None
+def _opener_re(phrases: list[str]) -> regex.Pattern:
+    """Matches the first of ``phrases`` (in list order) that opens a string as
+    whole words: one match call where a loop of ``startswith`` was."""
+    return regex.compile("(?:" + "|".join(regex.escape(p) for p in phrases) + r")(?![\p{L}\p{N}])")
+
+
+# A tone pair's fold looks at the character after it (and at most four letters
+# before it); lower() is per character except for Σ, whose form depends on what
+# follows. So a cut string folds like the whole except near the cut.
+_FOLD_MARGIN = 3
+_FOLD_LOOKBACK = 5
+
+
+def _fold_opening(text: str, start: int, end: int, size: int) -> str:
+    """``fold(text[start:end])`` as far as its first ``size`` + 1 characters go
+    (an opener and the character after it), without folding the whole rest."""
+    cut = start + size + _FOLD_MARGIN
+    if cut >= end or "Σ" in text[start:cut]:
+        return fold(text[start:end])
+    return fold(text[start:cut])
+
+
+def _fold_ending(raw: str, size: int) -> str:
+    """``fold(raw)`` as far as its last ``size`` + 1 characters go (a closing
+    phrase and the character before it)."""
+    width = size + 1 + _FOLD_LOOKBACK
+    if len(raw) <= width or "Σ" in raw:
+        return fold(raw)
+    return fold(raw[-width:])
+
+
+def _starts_with_phrase(folded: str, phrases: regex.Pattern) -> Optional[str]:
+    """The phrase of ``phrases`` (an :func:`_opener_re`) that ``folded`` opens with
+    (as whole words)."""
+    m = phrases.match(folded)
+    return m.group(0) if m else None
 
 
 # ---------------------------------------------------------------- sections
@@ -150,14 +206,49 @@ def _content_start(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
+# ---------------------------------------------------------------- section lookups
+
+
+class _Sections:
+    """``ParsedDocument.section_at`` by bisection, and sections by path.
+
+    The plain lookup scans the sections up to the first that starts after the
+    offset and keeps the last that holds it; here the first index that starts
+    after the offset is found by bisection (over running maxima of the starts,
+    so any order gives the same answer) and the scan runs backwards from it."""
+
+    def __init__(self, doc: ParsedDocument):
+        self.sections = doc.sections
+        self._max_starts: list[int] = []
+        highest = -1
+        for s in doc.sections:
+            highest = max(highest, s.start)
+            self._max_starts.append(highest)
+        self.by_path: dict[str, Section] = {}
+        for s in doc.sections:
+            self.by_path.setdefault(s.path, s)  # the first of a path, as a forward search finds
+
+    def at(self, offset: int) -> Optional[Section]:
+        sections = self.sections
+        for j in range(bisect.bisect_right(self._max_starts, offset) - 1, -1, -1):
+            if offset < sections[j].end:
+                return sections[j]
+        return None
+
+    def path_at(self, offset: int) -> Optional[str]:
+        s = self.at(offset)
+        return s.path if s else None
+
+
 # ---------------------------------------------------------------- records
 
 
 class _Collector:
     """Records keyed by (folded unit, role, section): one entry for each."""
 
-    def __init__(self, doc: ParsedDocument):
+    def __init__(self, doc: ParsedDocument, sections: _Sections):
         self.doc = doc
+        self.sections = sections
         self.records: dict[tuple[str, str, Optional[str]], dict[str, Any]] = {}
 
     def add(self, unit: Unit, role: str, at: Optional[int] = None) -> None:
@@ -165,24 +256,24 @@ class _Collector:
         unit is named elsewhere (a heading's unit made lead by a bullet under it)."""
         if unit.generic or unit.bare:
             return
-        prov = self.doc.provenance(unit.start, unit.end)
-        if at is not None:
-            prov["section"] = self.doc.section_path_at(at)
-        key = (fold(unit.text), role, prov["section"])
+        section = self.sections.path_at(unit.start if at is None else at)
+        key = (fold(unit.text), role, section)
         if key in self.records:
-            return
+            return  # the provenance of a repeat is not needed
+        prov = self.doc.provenance(unit.start, unit.end)
+        prov["section"] = section
         self.records[key] = {"unit": unit.text, "unit_expanded": unit.expanded, "role": role, **prov}
 
 
 # ---------------------------------------------------------------- sentences
 
 
-def _subject(text: str, start: int, end: int) -> tuple[list[Unit], int]:
-    """Units that open the sentence (after an intro clause "Căn cứ …, ") and the
-    offset where the predicate starts; ``[]`` when the sentence has no unit subject."""
+def _subject(text: str, pos: int, end: int) -> tuple[list[Unit], int]:
+    """Units that open the sentence whose content (after its label) starts at
+    ``pos`` (after an intro clause "Căn cứ …, ") and the offset where the
+    predicate starts; ``[]`` when the sentence has no unit subject."""
     roles = _roles()
-    pos = _content_start(text, start, end)
-    f = fold(text[pos:end])
+    f = _fold_opening(text, pos, end, roles["intro_len"])
     if _starts_with_phrase(f, roles["intro"]):
         comma = text.find(",", pos, end)
         if comma < 0:
@@ -203,8 +294,13 @@ def _subject(text: str, start: int, end: int) -> tuple[list[Unit], int]:
 def _predicate(text: str, pos: int, end: int) -> Optional[str]:
     """``"lead"`` when the words at ``pos`` make a lead, ``"other"`` for any other
     predicate, None when nothing that charges follows (end, "của", "với" …)."""
+    return _folded_predicate(fold(text[pos:end]))
+
+
+def _folded_predicate(folded: str) -> Optional[str]:
+    """:func:`_predicate` of the folded words from the predicate's position."""
     roles = _roles()
-    f = fold(text[pos:end]).lstrip()
+    f = folded.lstrip()
     if not f.strip(" .:;,"):
         return None
     if _starts_with_phrase(f, roles["lead"]):
@@ -216,8 +312,13 @@ def _predicate(text: str, pos: int, end: int) -> Optional[str]:
 
 
 def _lead_after(text: str, pos: int, end: int) -> bool:
-    """A lead predicate ("chủ trì", "là đầu mối chủ trì") at ``pos``."""
-    return _predicate(text, pos, end) == "lead"
+    """A lead predicate ("chủ trì", "là đầu mối chủ trì") at ``pos``: what
+    ``_predicate(text, pos, end) == "lead"`` tells, from the opening words only
+    (a lead phrase has letters, so the predicate is not empty then)."""
+    while pos < end and text[pos].isspace():  # the lstrip() of _folded_predicate
+        pos += 1
+    roles = _roles()
+    return _starts_with_phrase(_fold_opening(text, pos, end, roles["lead_len"]), roles["lead"]) is not None
 
 
 def _clause_lead(text: str, pos: int, end: int) -> bool:
@@ -299,13 +400,13 @@ def _described_unit(doc: ParsedDocument, s: Section) -> list[Unit]:
     return [Unit(name, pos, pos + len(name), units[0].head)]
 
 
-def _enclosing_heading_units(doc: ParsedDocument, heads: dict[str, list[Unit]], pos: int) -> list[Unit]:
-    section = doc.section_at(pos)
+def _enclosing_heading_units(sections: _Sections, heads: dict[str, list[Unit]], pos: int) -> list[Unit]:
+    section = sections.at(pos)
     while section is not None:
         if section.path in heads:
             return heads[section.path]
         parent = section.parent
-        section = next((s for s in doc.sections if s.path == parent), None) if parent else None
+        section = sections.by_path.get(parent) if parent else None
     return []
 
 
@@ -319,7 +420,8 @@ def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
     roles = _roles()
     impl = implementation_ranges(doc)
     heads = _heading_units(doc, impl)
-    out = _Collector(doc)
+    sections = _Sections(doc)
+    out = _Collector(doc, sections)
 
     # Headings of the implementation section charge the units they name.
     for units in heads.values():
@@ -333,14 +435,14 @@ def extract(doc: ParsedDocument, found: dict) -> list[dict[str, Any]]:
         block = _sentence_block(doc, sentence)
         if block is None or block.kind == "footnote" or block.region in ("signature", "recipients", "header"):
             continue
-        section = doc.section_path_at(sentence.start) or ""
+        section = sections.path_at(sentence.start) or ""
         is_bullet = _BULLET.match(text, sentence.start, sentence.end) is not None
         if partners_in is not None and (section != partners_in or not is_bullet):
             partners_in = None
         if actor_in is not None and not (section == actor_in or section.startswith(actor_in + "/")):
             actor_in = None
         names_actor = _sentence(
-            text, sentence.start, sentence.end, _in(impl, sentence.start), doc, heads, out, roles,
+            text, sentence.start, sentence.end, _in(impl, sentence.start), sections, heads, out, roles,
             partners_in is not None, actor_in is not None,
         )
         if _introduces_partners(text, sentence.start, sentence.end, roles):
@@ -375,7 +477,7 @@ def _introduces_partners(text: str, s: int, e: int, roles: dict[str, Any]) -> bo
     line_end = text.find("\n", s)
     line_end = len(text) if line_end < 0 else line_end
     # The colon is often left out ("b) Chủ trì, phối hợp" over its bullets).
-    f = fold(text[s : max(e, line_end)]).rstrip(" :")
+    f = _fold_ending(text[s : max(e, line_end)].rstrip(" :"), roles["partner_len"])
     return any(f.endswith(p) and not _WORD_CHAR.match(f[-len(p) - 1 : -len(p)] or " ") for p in roles["partner_intros"])
 
 
@@ -384,7 +486,7 @@ def _sentence(
     s: int,
     e: int,
     in_impl: bool,
-    doc: ParsedDocument,
+    sections: _Sections,
     heads: dict[str, list[Unit]],
     out: _Collector,
     roles: dict[str, Any],
@@ -394,16 +496,20 @@ def _sentence(
     """Record the responsibilities of the sentence ``text[s:e]``; True when it
     names the unit that acts (its subject, a lead, or the units it charges)."""
     has_lead = False
+    content = _content_start(text, s, e)
     # 1. The subject: "Ban Tổ chức Trung ương chủ trì, …", "Các ban, … căn cứ …".
-    subjects, after = _subject(text, s, e)
+    subjects, after = _subject(text, content, e)
+    # The predicate after the subject, folded once for the checks below.
+    rest = fold(text[after:e]) if subjects else ""
+    pred = _folded_predicate(rest) if subjects else None
     # A named unit that acts here ("Bộ Quốc phòng … chỉ đạo …"), not one that
     # "đã" did something (a report of the past) or is described.
-    stated = [u for u in subjects if not (u.generic or u.bare)] if _predicate(text, after, e) else []
+    stated = [u for u in subjects if not (u.generic or u.bare)] if pred else []
     # "Ban Thường vụ … giao Ban Tuyên giáo …", "Chính phủ trân trọng đề nghị …":
     # the subject hands the task on.
-    handed = roles["handover_re"].match(fold(text[after:e])) if subjects else None
+    handed = roles["handover_re"].match(rest) if subjects else None
     delegates = bool(handed) and bool(read_unit_list(text, after + handed.end()))
-    executes = bool(subjects) and _starts_with_phrase(fold(text[after:e]), roles["execution"]) is not None
+    executes = bool(subjects) and _starts_with_phrase(rest, roles["execution"]) is not None
     if subjects and partner_bullet:
         # "- Sở Tài chính và …" under "Chủ trì, phối hợp:": the partners.
         for u in subjects:
@@ -419,8 +525,7 @@ def _sentence(
                 has_lead = True
                 out.add(u, "lead")
     elif subjects and not delegates:
-        pred = _predicate(text, after, e)
-        if pred is None and _passive_then_charged(fold(text[after:e]), roles):
+        if pred is None and _passive_then_charged(rest, roles):
             pred = "other"
         if pred == "lead":
             has_lead = True
@@ -436,25 +541,24 @@ def _sentence(
     else:
         # A bullet under a heading that names the unit: "- Là cơ quan thường trực …",
         # "b) Bộ Công Thương: / - Chủ trì, làm việc trực tiếp …".
-        pos = _content_start(text, s, e)
-        if _clause_lead(text, pos, e):
-            units = _enclosing_heading_units(doc, heads, pos)
+        if _clause_lead(text, content, e):
+            units = _enclosing_heading_units(sections, heads, content)
             if units:
                 has_lead = True
                 for u in units:
-                    out.add(u, "lead", at=pos)
+                    out.add(u, "lead", at=content)
 
     # 2. Explicit assignment: "Giao Văn phòng … là đầu mối chủ trì", "Giao … cho
     # Trường …"; requests "Đề nghị …" and "chỉ đạo … chủ trì".
     ftext = fold(text[s:e])
-    content = _content_start(text, s, e) - s
+    label_end = content - s
     handed_to = False
     for kind, marker_re in (("assign", roles["assign_re"]), ("request", roles["request_re"]), ("direct", roles["direct_re"])):
         for m in marker_re.finditer(ftext):
             # An assignment opens its clause ("Giao …", "…: Giao …", "; giao …"); inside
             # a clause "giao cho" is a transfer ("ngân sách … giao cho Công an") and
             # "được giao" a passive.
-            before = ftext[content : m.start()].rstrip()
+            before = ftext[label_end : m.start()].rstrip()
             # … or follows the unit that delegates: "Ban Thường vụ LĐLĐ tỉnh giao Ban Tuyên giáo …".
             by_subject = bool(subjects) and s + m.start() == after
             if before and before[-1] not in ":;,." and not before.endswith(_MEANWHILE) and not by_subject:
@@ -479,8 +583,11 @@ def _sentence(
     # 3. Partners: "phối hợp (với) …" of a stated unit, or anywhere in the
     # implementation section; not of an unstated subject in a content section.
     actor = bool(has_lead or stated or handed_to)
-    if actor or actor_known or in_impl or _enclosing_heading_units(doc, heads, s):
-        for m in roles["coord_re"].finditer(ftext):
+    partners = roles["coord_re"].finditer(ftext)
+    # The heading lookup is asked only when the sentence names partners at all.
+    first = next(partners, None)
+    if first is not None and (actor or actor_known or in_impl or _enclosing_heading_units(sections, heads, s)):
+        for m in (first, *partners):
             units = [u for u in read_unit_list(text, s + m.end()) if u.end <= e]
             for u in units:
                 out.add(u, "coordinate")

@@ -169,6 +169,11 @@ def _bounds(kind: str, m: regex.Match) -> Optional[tuple[str, dt.date, dt.date]]
 _ANY_YEAR = regex.compile(r"(?:19|20)\d\d")
 
 
+def may_hold_time(text: str) -> bool:
+    """False when ``text`` has no year, so no calendar expression (a cheap test)."""
+    return _ANY_YEAR.search(text) is not None
+
+
 def find_time_exprs(text: str, offset: int = 0) -> list[TimeExpr]:
     """Calendar expressions in ``text``, non-overlapping, in text order."""
     if not _ANY_YEAR.search(text):
@@ -179,6 +184,15 @@ def find_time_exprs(text: str, offset: int = 0) -> list[TimeExpr]:
     ]
 
 
+def _overlaps(spans: Sequence[tuple[int, int]], s: int, e: int) -> bool:
+    """``[s, e)`` overlaps one of ``spans`` (a plain loop: it runs for every
+    match of every pattern, and a generator costs more than the test)."""
+    for ts, te in spans:
+        if s < te and ts < e:
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=8192)
 def _time_exprs_at_zero(text: str) -> tuple[TimeExpr, ...]:
     offset = 0
@@ -187,7 +201,7 @@ def _time_exprs_at_zero(text: str) -> tuple[TimeExpr, ...]:
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if _overlaps(taken, s, e):
                 continue
             bounds = _bounds(kind, m)
             if bounds is None:
@@ -367,11 +381,13 @@ def deadlines_in(
     the header "Thời gian hoàn thành" does for the cells of its column.
     ``masked`` spans (absolute offsets: titles of cited documents) hold no deadline.
     """
-    if _PAST.search(text):
+    # A clause without a year has no time expression: that test is cheap, the
+    # search for a past marker is not.
+    if not _ANY_YEAR.search(text) or _PAST.search(text):
         return []
     out: list[Deadline] = []
     for expr in find_time_exprs(text):
-        if any(offset + expr.start < e and s < offset + expr.end for s, e in masked):
+        if _overlaps(masked, offset + expr.start, offset + expr.end):
             continue
         before = text[max(0, expr.start - 90):expr.start]
         if _NOT_DEADLINE_BEFORE.search(before) or _PERIOD_BEFORE.search(before):

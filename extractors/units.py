@@ -40,6 +40,19 @@ def fold(text: str) -> str:
     return fold_tones(text).lower().replace("đ", "d")
 
 
+def fold_prefix(text: str, size: int) -> str:
+    """``fold(text)`` as far as its first ``size`` + 1 characters go (a phrase
+    that opens it and the character after), folding only a short prefix.
+
+    The fold is per character except a tone pair, whose fold looks at the
+    character after it (hence a margin of 3), and Σ, whose lower case depends
+    on what follows (then the whole text is folded)."""
+    cut = size + 3
+    if len(text) <= cut or "Σ" in text[:cut]:
+        return fold(text)
+    return fold(text[:cut])
+
+
 @dataclass(frozen=True)
 class Head:
     """A head word of the gazetteer ("Ban", "Liên đoàn Lao động") and how it behaves."""
@@ -88,6 +101,7 @@ def _gazetteer() -> dict:
     # A known full name behaves as a head that is already complete.
     heads += [Head(n, fold(n), True, False, ()) for n in g["names"]]
     heads.sort(key=lambda h: len(h.folded), reverse=True)
+    continuations = sorted((fold(c) for c in g["continuations"]), key=len, reverse=True)
     abbreviations = {fold(k): (k, v) for k, v in g["abbreviations"].items()}
     # Abbreviations whose expansion opens with a head are heads themselves (LĐLĐ, UBND).
     head_abbrevs = {}
@@ -97,18 +111,27 @@ def _gazetteer() -> dict:
             if fe == h.folded or fe.startswith(h.folded + " "):
                 head_abbrevs[key] = Head(abbr, key, False, h.dependent, ())
                 break
+    abbr_keys = sorted(abbreviations, key=len, reverse=True)
+    # head_at matches at the start of a window: only the heads that open with
+    # the window's first characters can match there, tried in the same order.
+    opening = min([2] + [len(k) for k in [h.folded for h in heads] + abbr_keys])
     return {
+        "head_opening": opening,
+        "head_by_opening": _by_opening([h.folded for h in heads], opening),
+        "abbr_by_opening": _by_opening(abbr_keys, opening),
         "heads": heads,
         "head_re": regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(h.folded) for h in heads) + r")(?![\p{L}\p{N}])"),
         "by_folded": {h.folded: h for h in heads},
         "abbreviations": abbreviations,
         "head_abbrevs": head_abbrevs,
         "abbr_re": regex.compile(
-            r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(k) for k in sorted(abbreviations, key=len, reverse=True)) + r")(?![\p{L}\p{N}])"
+            r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(k) for k in abbr_keys) + r")(?![\p{L}\p{N}])"
         ),
         "aliases": {fold(k): v for k, v in (g.get("aliases") or {}).items()},
         "plural": tuple(fold(p) for p in g["plural_markers"]),
-        "continuations": sorted((fold(c) for c in g["continuations"]), key=len, reverse=True),
+        "plural_re": _ordered_re([fold(p) + " " for p in g["plural_markers"]], ""),
+        "continuations": continuations,
+        "continuation_re": _ordered_re(continuations, r"(?![\p{L}\p{N}])"),
         "generic": {fold(x) for x in g["generic"]},
         "not_in_names": {fold(x) for x in g["not_in_names"]},
         "joint_heads": {fold(h) for h in g.get("joint_office_heads") or []},
@@ -117,6 +140,23 @@ def _gazetteer() -> dict:
             r"(?:" + "|".join(regex.escape(fold(w)) for w in g.get("numbered_continuations") or []) + r")\s+(?=[\p{L}\p{N}])"
         ),
     }
+
+
+def _by_opening(keys: list[str], n: int) -> dict[str, regex.Pattern]:
+    """Whole-word patterns of ``keys`` grouped by their first ``n`` characters,
+    each keeping the order of ``keys`` (the first alternative that matches wins,
+    as in the pattern of all keys)."""
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(k[:n], []).append(k)
+    return {o: regex.compile("(?:" + "|".join(regex.escape(k) for k in ks) + r")(?![\p{L}\p{N}])") for o, ks in groups.items()}
+
+
+def _ordered_re(phrases: list[str], tail: str) -> regex.Pattern:
+    """The first of ``phrases``, in list order, that opens a string and is
+    followed by ``tail``: one match call instead of a loop of ``startswith``
+    (alternatives are tried in order, like the loop)."""
+    return regex.compile("(?:" + "|".join(regex.escape(p) for p in phrases) + ")" + tail)
 
 
 _DOC_KIND_WORDS = (
@@ -241,10 +281,13 @@ def head_at(text: str, pos: int, after_plural: bool = False) -> Optional[tuple[H
     g = _gazetteer()
     window = text[pos : pos + 60]
     fw = fold(window)
-    m = g["abbr_re"].match(fw)
+    opening = fw[: g["head_opening"]]
+    abbr_re = g["abbr_by_opening"].get(opening)
+    m = abbr_re.match(fw) if abbr_re is not None else None
     if m and m.group(0) in g["head_abbrevs"] and _is_upper_abbrev(window[: m.end()]):
         return g["head_abbrevs"][m.group(0)], pos + m.end()
-    m = g["head_re"].match(fw)
+    head_re = g["head_by_opening"].get(opening)
+    m = head_re.match(fw) if head_re is not None else None
     if not m:
         return None
     head = g["by_folded"][m.group(0)]
@@ -260,20 +303,14 @@ def head_at(text: str, pos: int, after_plural: bool = False) -> Optional[tuple[H
 
 def _plural_at(text: str, pos: int) -> int:
     """End of a plural marker ("các ") at ``pos``, or ``pos`` when there is none."""
-    fw = fold(text[pos : pos + 8])
-    for p in _gazetteer()["plural"]:
-        if fw.startswith(p + " "):
-            return pos + len(p) + 1
-    return pos
+    m = _gazetteer()["plural_re"].match(fold(text[pos : pos + 8]))
+    return pos + m.end() if m else pos
 
 
 def _continuation_at(text: str, pos: int) -> int:
     """End of a lower-case continuation ("tỉnh", "và tương đương") at ``pos``, else ``pos``."""
-    fw = fold(text[pos : pos + 40])
-    for c in _gazetteer()["continuations"]:
-        if fw.startswith(c) and not _WORD_CHAR.match(fw[len(c) : len(c) + 1] or " "):
-            return pos + len(c)
-    return pos
+    m = _gazetteer()["continuation_re"].match(fold(text[pos : pos + 40]))
+    return pos + m.end() if m else pos
 
 
 _NUMERAL = regex.compile(r"(?:[IVXLC]+|\d+)(?![\p{L}\p{N}])")

@@ -38,13 +38,14 @@ spans tell the two apart.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
 import regex
 
 from .document import Block, Document, Section
-from .sentences import split_block
+from .sentences import first_sentence
 from .vocab import load
 
 _VOCAB = load("sections")
@@ -117,7 +118,7 @@ class Label:
     end: int  # offset in the text just after the label
     style: str  # nesting style key: "roman", "arabic", "arabic)", "dotted2", "letter", unit kinds
 
-    @property
+    @functools.cached_property  # asked for every label on the stack at each heading
     def components(self) -> tuple[int, ...]:
         """Integer components of an Arabic or dotted number (empty otherwise)."""
         if self.kind not in ("arabic", "dotted"):
@@ -234,8 +235,8 @@ def _accept(label: Label, block: Block, title: str) -> bool:
 
 
 def _first_sentence(text: str) -> str:
-    sentences = split_block(text, 0)
-    return sentences[0].text if sentences else text
+    sentence = first_sentence(text)
+    return sentence.text if sentence else text
 
 
 def _title_of(block: Block, label: Label) -> tuple[str, int, int]:
