@@ -8,6 +8,7 @@ file again.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterator, Literal, Optional
 
@@ -179,6 +180,8 @@ class ParsedDocument:
         self.sections = sections
         self.sentences = sentences
         self._sentence_starts = [s.start for s in sentences]
+        self._section_bounds: Optional[list[int]] = None
+        self._section_answers: list[Optional[Section]] = []
 
     @property
     def text(self) -> str:
@@ -186,6 +189,15 @@ class ParsedDocument:
 
     def section_at(self, offset: int) -> Optional[Section]:
         """Innermost section whose span holds ``offset``."""
+        # Every extractor asks this for every record: answer from a table of the
+        # intervals between section boundaries, where the answer cannot change.
+        if self._section_bounds is None:
+            self._section_bounds = sorted({b for s in self.sections for b in (s.start, s.end)})
+            self._section_answers = [self._innermost_section(b) for b in self._section_bounds]
+        i = bisect.bisect_right(self._section_bounds, offset) - 1
+        return self._section_answers[i] if i >= 0 else self._innermost_section(offset)
+
+    def _innermost_section(self, offset: int) -> Optional[Section]:
         # Sections are in document order and nest, so the last one that holds the
         # offset is the innermost.
         best: Optional[Section] = None
@@ -201,8 +213,6 @@ class ParsedDocument:
         return s.path if s else None
 
     def sentence_at(self, offset: int) -> Optional[Sentence]:
-        import bisect
-
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, self.sentences[i].start + 1):
             return self.sentences[i]

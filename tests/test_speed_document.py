@@ -101,3 +101,27 @@ def test_every_vocabulary_file_loads_as_the_pure_python_loader_reads_it():
     for path in sorted(vocab.MODELS_DIR.glob("*.yaml")):
         with open(path, encoding="utf-8") as fh:
             assert vocab.load(path.stem) == yaml.safe_load(fh), path.name
+
+
+# ------------------------------------------------------------------ section_at
+
+from pipeline.document import Document, ParsedDocument
+
+
+@pytest.mark.parametrize("path", sorted((CORPUS / "txt").glob("*.txt")), ids=lambda p: p.name[:3])
+def test_section_at_answers_as_the_scan_at_every_offset(path):
+    parsed = parse(read_document(path, path.name))
+    assert parsed.sections
+    for offset in range(-1, len(parsed.document.text) + 2):
+        assert parsed.section_at(offset) is parsed._innermost_section(offset)
+
+
+def test_section_at_with_sections_out_of_order_empty_and_repeated():
+    def section(number: str, start: int, end: int) -> Section:
+        return Section(number, number, "", 1, "arabic", start, end, start, start)
+
+    sections = [section("1", 0, 50), section("2", 40, 45), section("3", 30, 35), section("4", 45, 45),
+                section("5", 60, 80), section("6", 60, 80), section("7", 10, 20)]
+    parsed = ParsedDocument(Document("x", "txt", "x" * 100, []), sections, [])
+    for offset in range(-3, 105):
+        assert parsed.section_at(offset) is parsed._innermost_section(offset), offset
