@@ -19,6 +19,7 @@ import regex
 import pipeline.readers.text as text_reader
 from pipeline import normalize
 from pipeline.readers import sniff
+from pipeline.sections import match_label
 from pipeline.sections import parse_label as sections_parse_label
 
 REPO = Path(__file__).resolve().parents[1]
@@ -176,7 +177,8 @@ def test_label_prefilter_never_hides_a_label() -> None:
     cases += LINES + [l.lstrip("*_ #") for l in LINES] + EDGE
     found = 0
     for text in cases:
-        expected = sections_parse_label(text)
+        expected = match_label(text)
+        assert sections_parse_label(text) == expected, text
         assert text_reader.parse_label(text) == expected, text
         found += expected is not None
     assert found > 100

@@ -133,18 +133,10 @@ def _forget_lines() -> None:
         memo.clear()
 
 
-# Every section number starts with a digit, a Roman numeral, a unit word
-# ("Phụ lục", "Chương" …, any case) or a letter and its stop ("a)", "B."):
-# the many lines that start otherwise are no label (tests/test_speed_text.py
-# checks this against parse_label itself).
-_UNIT_INITIALS = "".join(sorted({c for w in _UNIT_WORDS for c in (w[0], w[0].upper())}))
-_LABEL_START = regex.compile(r"\d|[IVXL" + _UNIT_INITIALS + r"]|[a-zđA-ZĐ][).\/\-–]")
-
-
 @_per_document
 def parse_label(text: str) -> Optional[Label]:
-    """:func:`pipeline.sections.parse_label`, after a one-character look."""
-    return _parse_label(text) if _LABEL_START.match(text) else None
+    """:func:`pipeline.sections.parse_label`, remembered for the document being read."""
+    return _parse_label(text)
 
 
 def _decode(raw: bytes, path: Path) -> Decoded:
