@@ -63,6 +63,7 @@ RUN_ONLY_MODULES = frozenset(
         "pipeline/exports.py",
         "pipeline/graph.py",
         "pipeline/graph_html.py",
+        "pipeline/mention_store.py",
         "pipeline/progress.py",
         "pipeline/runner.py",
     }

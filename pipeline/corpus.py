@@ -13,8 +13,11 @@ files whose extraction failed), builds the reference graph
 
 Per-document results are read one at a time and slimmed (text and blocks
 dropped, :func:`pipeline.graph.slim_result`; the rows of the per-rendition
-tables spilled to temporary files, :class:`pipeline.exports.RowSpill`), the
-tables are written a slice of rows at a time (:class:`pipeline.exports.TableSource`)
+tables spilled to temporary files, :class:`pipeline.exports.RowSpill`; the
+citations, with their sentences, to another, :mod:`pipeline.mention_store`:
+the graph keeps of each mention only its key, date, kind, issuer and node, and
+its edges only where their mentions are, read back as each file is written).
+The tables are written a slice of rows at a time (:class:`pipeline.exports.TableSource`)
 and the graph files an edge at a time, so memory grows slowly with the corpus. The
 slim record and rows of each result are cached (:mod:`pipeline.corpus_cache`):
 a re-run reads only the results that changed (``records`` in the summary says
@@ -39,6 +42,7 @@ from .corpus_cache import RecordCache
 from .graph import build_corpus, clear_caches, describe
 from .graph_html import write_graph_html
 from .io import write_json
+from .mention_store import MentionStore
 
 SUMMARY_NAME = "corpus.json"
 
@@ -56,10 +60,10 @@ def build_corpus_outputs(output_dir: Path, changed: bool = True) -> dict[str, An
         if previous is not None:
             previous.update(up_to_date=True, seconds=round(time.perf_counter() - t0, 3))
             return previous
-    with RowSpill() as spill, RecordCache(output_dir) as cache:
+    with RowSpill() as spill, RecordCache(output_dir) as cache, MentionStore() as store:
         # each result's slim record and table rows: from the cache unless its file
-        # changed; the rows go to disk at once
-        results = [spill.add_lines(result, lines) for result, lines in cache.records()]
+        # changed; the rows and the citations go to disk at once
+        results = [spill.add_lines(result, lines) for result, lines in cache.records(store)]
         records = cache.stats.to_dict()
         failed = sorted(r.get("source", "?") for r in results if r.get("error"))
         n_results = len(results)

@@ -7,6 +7,10 @@ Reading and parsing the whole JSON (text and blocks are most of it) is what a
 re-run with a few changed documents would spend its time on, so the records
 are cached in ``OUTPUT/.cache/corpus-records.sqlite``:
 
+* the citations (most of a record: every mention with its sentence) are kept as
+  their JSON text and handed unparsed to the corpus stage's
+  :class:`pipeline.mention_store.MentionStore`, which parses a document's
+  citations only when the graph or a file reads them;
 * a record is keyed by the result file's path and the SHA-256 of its bytes. The
   file's size and modification time (ns) are kept too: when they are unchanged
   the bytes are not read again; when they changed the bytes are hashed, and a
@@ -32,6 +36,7 @@ from . import PIPELINE_VERSION
 from .cache import pipeline_fingerprint
 from .exports import split_rendition_rows
 from .graph import slim_result
+from .mention_store import MentionStore, StoredCitations
 
 CACHE_NAME = "corpus-records.sqlite"
 # The modules whose code shapes a record besides the per-document pipeline.
@@ -43,7 +48,8 @@ CREATE TABLE IF NOT EXISTS records (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     digest TEXT NOT NULL,       -- SHA-256 of the file's bytes
-    result TEXT NOT NULL,       -- the slim result, JSON
+    result TEXT NOT NULL,       -- the slim result without its citations, JSON
+    citations TEXT NOT NULL,    -- its citations, JSON ("" when it has none)
     rows TEXT NOT NULL          -- {table: JSON lines}, JSON
 );
 """
@@ -96,14 +102,17 @@ class RecordCache:
         db.executescript(_SCHEMA)
         row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         if row is None or row[0] != self.version:
-            db.execute("DELETE FROM records")
+            db.execute("DROP TABLE records")  # its columns may be another version's
+            db.executescript(_SCHEMA)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
             db.commit()
         return db
 
-    def records(self) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
+    def records(self, store: Optional[MentionStore] = None) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
         """``(slim result, {table: JSON lines})`` of every result file under
-        ``OUTPUT/documents``, in path order, one at a time."""
+        ``OUTPUT/documents``, in path order, one at a time. With ``store``, each
+        result's citations go into it as they are (their JSON text) and the result
+        holds a :class:`pipeline.mention_store.StoredCitations`."""
         known = {path: (size, mtime, digest) for path, size, mtime, digest
                  in self._db.execute("SELECT path, size, mtime_ns, digest FROM records")}
         seen: set[str] = set()
@@ -111,14 +120,20 @@ class RecordCache:
         for path in paths:
             rel = path.relative_to(self.docs_dir).as_posix()
             seen.add(rel)
-            yield self._record(path, rel, known.get(rel))
+            result, lines, citations = self._record(path, rel, known.get(rel))
+            if citations:
+                if store is None:
+                    result["citations"] = json.loads(citations)
+                else:
+                    result["citations"] = StoredCitations(store, store.put_text(citations))
+            yield result, lines
         gone = [rel for rel in known if rel not in seen]
         self._db.executemany("DELETE FROM records WHERE path = ?", [(rel,) for rel in gone])
         self.stats.removed = len(gone)
         self._db.commit()
 
     def _record(self, path: Path, rel: str,
-                known: Optional[tuple[int, int, str]]) -> tuple[dict[str, Any], dict[str, str]]:
+                known: Optional[tuple[int, int, str]]) -> tuple[dict[str, Any], dict[str, str], str]:
         st = path.stat()
         if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
             cached = self._load(rel)
@@ -134,22 +149,23 @@ class RecordCache:
                 return cached
         result, lines = make_record(data)
         del data
+        cits = result.pop("citations", None)
+        citations = json.dumps(cits, ensure_ascii=False, separators=(",", ":")) if cits else ""
         self._db.execute(
-            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
             (rel, st.st_size, st.st_mtime_ns, digest,
-             json.dumps(result, ensure_ascii=False, separators=(",", ":")),
+             json.dumps(result, ensure_ascii=False, separators=(",", ":")), citations,
              json.dumps(lines, ensure_ascii=False, separators=(",", ":"))),
         )
         self.stats.read += 1
-        return result, lines
+        return result, lines, citations
 
-    def _load(self, rel: str) -> Optional[tuple[dict[str, Any], dict[str, str]]]:
-        row = self._db.execute("SELECT result, rows FROM records WHERE path = ?", (rel,)).fetchone()
+    def _load(self, rel: str) -> Optional[tuple[dict[str, Any], dict[str, str], str]]:
+        row = self._db.execute("SELECT result, rows, citations FROM records WHERE path = ?", (rel,)).fetchone()
         if row is None:
             return None
         self.stats.reused += 1
-        # slim_result again: a sentence quoted by many records is one string in memory
-        return slim_result(json.loads(row[0])), json.loads(row[1])
+        return json.loads(row[0]), json.loads(row[1]), row[2]
 
     def close(self) -> None:
         self._db.close()

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 import networkx as nx
 import pandas as pd
 
-from .graph import Corpus
+from .graph import Corpus, StoredMentions, edge_attributes
 from .io import write_streamed
 
 TABLES = ["documents", "sections", "citations", "named_citations", "targets", "deadlines", "responsibilities"]
@@ -95,7 +95,7 @@ def scalar_nodes(g: nx.DiGraph) -> tuple[nx.DiGraph, EdgeData]:
     edges = g.edges
 
     def edge_data(u: Any, v: Any) -> dict[str, Any]:
-        attrs = _scalars(edges[u, v])
+        attrs = _scalars(edge_attributes(edges[u, v]))
         return {k: _filled(attrs.get(k), t) for k, t in edge_keys.items()}
 
     return h, edge_data
@@ -185,7 +185,7 @@ def _graph_writers(g: nx.DiGraph) -> Iterator[tuple[str, Callable[[BinaryIO], No
         h.nodes[v]["label"] = str(g.nodes[v].get("label") or v)
     yield "graph.gexf", lambda f: write_gexf(h, f, edge_data)
     del h, edge_data
-    yield "graph.json", lambda f: _write_json(f, node_link(g))
+    yield "graph.json", lambda f: _write_json(f, _node_link_stream(g))
     yield "nodes.csv", lambda f: write_csv(f, nodes_frame(g))
     yield "edges.csv", lambda f: write_edges_csv(f, g)
 
@@ -438,6 +438,10 @@ def _json_key(key: Any) -> str:
 
 def _json_indented(obj: Any, depth: int) -> str:
     """``obj`` as ``json.dumps(obj, ensure_ascii=False, indent=1)`` writes it at ``depth``."""
+    if isinstance(obj, StoredMentions):  # an edge's mentions, read from disk as the edge is written
+        obj = obj.materialize()
+    elif isinstance(obj, _Items):
+        obj = list(obj)
     text = _json_scalar(obj)
     if text is not None:
         return text
@@ -456,7 +460,7 @@ def _json_indented(obj: Any, depth: int) -> str:
 
 def _json_pieces(obj: Any, depth: int) -> Iterator[str]:
     """:func:`_json_indented` in pieces: containers of the top two levels item by item."""
-    if depth >= 2 or not obj or not isinstance(obj, (dict, list, tuple)):
+    if depth >= 2 or not obj or not isinstance(obj, (dict, list, tuple, _Items)):
         yield _json_indented(obj, depth)
         return
     pad = "\n" + " " * (depth + 1)
@@ -469,6 +473,31 @@ def _json_pieces(obj: Any, depth: int) -> Iterator[str]:
             item = item[1]
         yield from _json_pieces(item, depth + 1)
     yield "\n" + " " * depth + ("}" if is_dict else "]")
+
+
+class _Items:
+    """A list written by :func:`_json_pieces` whose items are made as they are written."""
+
+    def __init__(self, length: int, items: Callable[[], Iterator[Any]]) -> None:
+        self._length = length
+        self._items = items
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._items()
+
+
+def _node_link_stream(g: nx.DiGraph) -> dict[str, Any]:
+    """:func:`node_link` with its node and edge lists made one item at a time."""
+    return {
+        "directed": g.is_directed(),
+        "multigraph": g.is_multigraph(),
+        "graph": g.graph,
+        "nodes": _Items(len(g), lambda: ({**g.nodes[n], "id": n} for n in g)),
+        "edges": _Items(g.number_of_edges(), lambda: ({**d, "source": u, "target": v} for u, v, d in g.edges(data=True))),
+    }
 
 
 def node_link(g: nx.DiGraph) -> dict[str, Any]:
@@ -485,10 +514,17 @@ def nodes_frame(g: nx.DiGraph) -> pd.DataFrame:
     return _frame(rows, NODE_COLUMNS)
 
 
-def _edge_rows(g: nx.DiGraph) -> Iterator[dict[str, Any]]:
+def _edge_rows(g: nx.DiGraph, types_only: bool = False) -> Iterator[dict[str, Any]]:
+    """The rows of ``edges.csv``; ``types_only``: values of the right types, the
+    mention lists (always text) left unread."""
     for u, v, attrs in g.edges(data=True):
         row = {"source_node": u, "target_node": v}
-        row.update({k: scalar(attrs.get(k)) for k in EDGE_COLUMNS[2:]})
+        if types_only:
+            row.update({k: "" if isinstance(attrs.get(k), StoredMentions) else scalar(attrs.get(k))
+                        for k in EDGE_COLUMNS[2:]})
+        else:
+            attrs = edge_attributes(attrs)
+            row.update({k: scalar(attrs.get(k)) for k in EDGE_COLUMNS[2:]})
         row["derived"] = bool(attrs.get("derived", False))
         yield row
 
@@ -504,7 +540,7 @@ def write_edges_csv(f: BinaryIO, g: nx.DiGraph) -> None:
     frame ("3.0"), so it is made one in every slice; any other mix writes the
     same text slice by slice as whole."""
     kinds: dict[str, set[type]] = {c: set() for c in EDGE_COLUMNS}
-    for row in _edge_rows(g):
+    for row in _edge_rows(g, types_only=True):
         for c, v in row.items():
             kinds[c].add(type(v))
     floats = [c for c, k in kinds.items() if k == {int, float}]
@@ -607,13 +643,13 @@ def _citation_source(corpus: Corpus) -> "TableSource":
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for o in occurrences:
-            record = o.record
+            record, mentions = o._heavy()
             start, end = _span(record)
             s_start, s_end = _span(record, "sentence_span")
             yield (
                 o.source, o.citing.node, o.key, o.node, o.node == o.citing.node, o.doc_type,
                 record.get("date", o.date), o.date_conflict, o.issuer, o.title, o.relation, o.graph_relation,
-                o.date_inferred, o.inferred_by, o.text, record.get("form"), o.citation.get("mentions"),
+                o.date_inferred, o.inferred_by, record.get("text"), record.get("form"), mentions,
                 record.get("section"), record.get("sentence"), start, end, s_start, s_end,
             )
 

@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 import networkx as nx
 import regex
@@ -418,7 +418,10 @@ def group_renditions(results: Iterable[dict[str, Any]]) -> list[CorpusDoc]:
 class Occurrence:
     """One mention of a numbered document in one rendition of a corpus document.
 
-    Slotted: a large corpus has hundreds of thousands of them."""
+    Slotted: a large corpus has hundreds of thousands of them. What only the
+    files print (the mention's record: section, sentence, text) is ``heavy``:
+    ``(record, citation's mentions)`` in memory, or a reference into a
+    :class:`pipeline.mention_store.MentionStore` (``store``) read when asked."""
 
     citing: CorpusDoc
     source: str
@@ -429,76 +432,130 @@ class Occurrence:
     issuer: Optional[str]
     title: Optional[str]
     relation: Optional[str]
-    section: Optional[str]
-    sentence: Optional[str]
     sentence_span: Optional[list[int]]
     span: Optional[list[int]]
-    text: Optional[str]
-    citation: dict[str, Any]  # the citation entry it belongs to
-    context: str = ""  # what the sentence says about the cited document
+    heavy: Any  # (record, mentions) or a packed store reference
+    store: Any = None
+    offset: Optional[tuple[int, int]] = None  # the mention's place in its sentence
+    has_sentence: bool = False
+    context_length: int = 0
+    # the distinct title bigrams of what the sentence says about the cited document (see _context)
+    context: tuple[tuple[str, str], ...] = ()
     date_conflict: bool = False  # the stated date contradicts the year in the number (dropped)
     graph_relation: Optional[str] = None  # the relation the graph uses (see _occurrences_of)
     node: Optional[str] = None
     date_inferred: bool = False
     inferred_by: Optional[str] = None
-    record: dict[str, Any] = field(default_factory=dict)
+
+    def _heavy(self) -> tuple[dict[str, Any], Any]:
+        return self.heavy if self.store is None else self.store.occurrence(self.heavy)
+
+    @property
+    def record(self) -> dict[str, Any]:
+        return self._heavy()[0]
+
+    @property
+    def citation_mentions(self) -> Any:
+        """The ``mentions`` count of the citation entry the mention belongs to."""
+        return self._heavy()[1]
+
+    @property
+    def section(self) -> Optional[str]:
+        return self.record.get("section")
+
+    @property
+    def sentence(self) -> Optional[str]:
+        return self.record.get("sentence")
+
+    @property
+    def text(self) -> Optional[str]:
+        return self.record.get("text")
 
 
-def _occurrences_of(doc: CorpusDoc, result: dict[str, Any]) -> list[Occurrence]:
+def _citations_of(result: dict[str, Any]) -> tuple[list[dict[str, Any]], Any, Optional[int]]:
+    """(citations, store, blob) of a rendition whose citations may be on disk."""
+    from .mention_store import StoredCitations
+
+    cits = result.get("citations")
+    if isinstance(cits, StoredCitations):
+        return cits.load(), cits.store, cits.blob
+    return cits or [], None, None
+
+
+def _occurrences_of(doc: CorpusDoc, result: dict[str, Any], interned: Optional[dict[Any, Any]] = None) -> list[Occurrence]:
     """Every mention of a numbered document in one rendition's ``citations``.
 
     A mention lacking kind or issuer takes the citation entry's (the short
     "Nghị quyết 02" after the full reference); its date and title stay its own,
     since one key may name two documents.
     """
+    from .mention_store import pack
+
+    interned = {} if interned is None else interned
+    share = lambda v: interned.setdefault(v, v) if isinstance(v, (str, tuple)) else v  # noqa: E731
+    cits, store, blob = _citations_of(result)
+    source = result["source"]
     out: list[Occurrence] = []
-    for cit in result.get("citations") or []:
+    for ci, cit in enumerate(cits):
         key = cit.get("key")
         if not key:
             continue
         occs = cit.get("occurrences") or [{}]
         year = key_year(key)
-        for occ in occs:
+        for oi, occ in enumerate(occs):
             relation = occ.get("relation") or (cit.get("relations") or [None])[0]
             date = iso_date(occ.get("date")) if occ else iso_date(cit.get("date"))
             # "06/2021/NĐ-CP, ngày 26/01/2025": the date belongs to another document of the sentence
             conflict = bool(year and date and not date.startswith(year))
-            out.append(
-                Occurrence(
-                    citing=doc,
-                    source=result["source"],
-                    key=key,
-                    fkey=fold_key(key),
-                    date=None if conflict else date,
-                    date_conflict=conflict,
-                    doc_type=occ.get("doc_type") or cit.get("doc_type"),
-                    issuer=occ.get("issuer") or cit.get("issuer"),
-                    title=occ.get("title") if occ else cit.get("title"),
-                    relation=relation,
-                    section=occ.get("section"),
-                    sentence=occ.get("sentence"),
-                    sentence_span=occ.get("sentence_span"),
-                    span=occ.get("span"),
-                    text=occ.get("text"),
-                    citation=cit,
-                    record=occ,
-                )
+            o = Occurrence(
+                citing=doc,
+                source=source,
+                key=share(key),
+                fkey=share(fold_key(key)),
+                date=None if conflict else share(date),
+                date_conflict=conflict,
+                doc_type=share(occ.get("doc_type") or cit.get("doc_type")),
+                issuer=share(occ.get("issuer") or cit.get("issuer")),
+                title=share(occ.get("title") if occ else cit.get("title")),
+                relation=share(relation),
+                sentence_span=occ.get("sentence_span"),
+                span=occ.get("span"),
+                heavy=(occ, cit.get("mentions")),
             )
-    for o in out:
-        o.context = _context(o)
-        o.graph_relation = o.relation
-        if not o.relation or o.relation.casefold() in _UNINFORMATIVE:
-            o.graph_relation = _relation_from_sentence(o) or o.relation
+            o.offset = _offset_from_record(o.span, o.sentence_span, occ.get("sentence"))
+            o.has_sentence = bool(occ.get("sentence"))
+            context = _context(o)
+            o.context_length = len(context)
+            o.context = share(tuple(share(b) for b in _distinct_bigrams(context)))
+            o.graph_relation = o.relation
+            if not o.relation or o.relation.casefold() in _UNINFORMATIVE:
+                o.graph_relation = share(_relation_from_sentence(o) or o.relation)
+            if store is not None:  # the record stays on disk
+                o.heavy, o.store = pack(blob, ci, oi), store
+            out.append(o)
     return out
 
 
-def _offset_in_sentence(o: Occurrence) -> Optional[tuple[int, int]]:
-    if not (o.span and o.sentence_span and o.sentence):
+def _distinct_bigrams(context: str) -> tuple[tuple[str, str], ...]:
+    """The distinct bigrams of :func:`_title_tokens` of a context, not memoised: a
+    context is seldom seen twice, and a cache of them would hold thousands of sentences."""
+    stop = _v().stopwords
+    tokens = [sys.intern(w) for w in _WORD.findall(fold_for_match(context)) if w not in stop] if context else []
+    return tuple(dict.fromkeys(zip(tokens, tokens[1:])))
+
+
+def _offset_from_record(span: Optional[list[int]], sentence_span: Optional[list[int]],
+                        sentence: Optional[str]) -> Optional[tuple[int, int]]:
+    if not (span and sentence_span and sentence):
         return None
-    s, e = o.span[0] - o.sentence_span[0], o.span[1] - o.sentence_span[0]
-    if 0 <= s <= e <= len(o.sentence):
+    s, e = span[0] - sentence_span[0], span[1] - sentence_span[0]
+    if 0 <= s <= e <= len(sentence):
         return s, e
     return None
+
+
+def _offset_in_sentence(o: Occurrence) -> Optional[tuple[int, int]]:
+    return o.offset
 
 
 def _context(o: Occurrence) -> str:
@@ -818,7 +875,7 @@ def _stated_keys(o: Occurrence, occs_by_source: dict[str, list[Occurrence]]) -> 
     pos = _offset_in_sentence(o)
     if not pos:
         return set()
-    end = o.sentence_span[0] + pos[1] + len(o.context)
+    end = o.sentence_span[0] + pos[1] + o.context_length
     return {
         other.fkey
         for other in occs_by_source.get(o.source, [])
@@ -834,10 +891,6 @@ class _OccurrenceFacts:
     def __init__(self, occs_by_source: dict[str, list[Occurrence]]) -> None:
         self.occs_by_source = occs_by_source
         self._stated: dict[int, set[str]] = {}
-        # the distinct bigrams of each distinct context, as a tuple (mentions repeat
-        # contexts; a tuple is a fraction of a set's size, and these are most of the memory here)
-        self._context_bigrams: dict[str, tuple[tuple[str, str], ...]] = {}
-        self._shared_bigrams: dict[tuple[str, str], tuple[str, str]] = {}
         self._by_node: dict[str, dict[str, dict[Any, set[int]]]] = {}
         self._all_of_node: dict[str, _Mentions] = {}
         self._citing_node: dict[str, set[int]] = {}
@@ -848,24 +901,16 @@ class _OccurrenceFacts:
             self._stated[id(o)] = _stated_keys(o, self.occs_by_source)
         return self._stated[id(o)]
 
-    def context_bigrams(self, o: Occurrence) -> tuple[tuple[str, str], ...]:
-        """The distinct bigrams of the mention's context (no repeats: a set's size is their count)."""
-        return self._bigrams_of(o.context)
+    @staticmethod
+    def context_bigrams(o: Occurrence) -> tuple[tuple[str, str], ...]:
+        """The distinct bigrams of the mention's context (made with the mention, shared
+        by every mention with the same ones)."""
+        return o.context
 
-    def _bigrams_of(self, context: str) -> tuple[tuple[str, str], ...]:
-        bigrams = self._context_bigrams.get(context)
-        if bigrams is None:
-            # one tuple per distinct bigram, shared by every context that has it
-            shared = self._shared_bigrams
-            tokens = _title_tokens(context)
-            distinct = dict.fromkeys(shared.setdefault(b, b) for b in zip(tokens, tokens[1:]))
-            bigrams = self._context_bigrams[context] = tuple(distinct)
-        return bigrams
-
-    def title_similarity(self, title_bigrams: set[tuple[str, str]], context: str) -> float:
-        """:func:`title_similarity` of a title (its bigrams) and a mention's context."""
-        b = self._bigrams_of(context)
-        return len(title_bigrams.intersection(b)) / len(title_bigrams) if title_bigrams and b else 0.0
+    @staticmethod
+    def title_similarity(title_bigrams: set[tuple[str, str]], context: tuple[tuple[str, str], ...]) -> float:
+        """:func:`title_similarity` of a title (its bigrams) and a mention's context (its bigrams)."""
+        return len(title_bigrams.intersection(context)) / len(title_bigrams) if title_bigrams and context else 0.0
 
     def latest_cited_date(self, doc: CorpusDoc) -> Optional[str]:
         if id(doc) not in self._latest:
@@ -901,7 +946,7 @@ class _Mentions:
     FIELDS = ("doc_types", "issuers", "contexts", "stated")
     doc_types: list[Optional[str]]
     issuers: list[Optional[str]]
-    contexts: list[str]
+    contexts: list[tuple[tuple[str, str], ...]]  # each context's distinct bigrams
     stated: list[frozenset[str]]
 
     @classmethod
@@ -1122,9 +1167,11 @@ def build_corpus(results: Iterable[dict[str, Any]]) -> Corpus:
     """Group renditions, resolve every mention to a node, build the graph."""
     docs = group_renditions(results)
     occurrences: list[Occurrence] = []
+    interned: dict[Any, Any] = {}  # a corpus repeats keys, issuers, titles and contexts
     for d in docs:
         for r in d.renditions:
-            occurrences += _occurrences_of(d, r)
+            occurrences += _occurrences_of(d, r, interned)
+    del interned
 
     table = _NodeTable()
     _assign_keyed_nodes(docs, occurrences, table)
@@ -1229,29 +1276,71 @@ def _add_edges(g: nx.DiGraph, docs: list[CorpusDoc], occurrences: list[Occurrenc
             source = next(s for s in d.sources if s in per_source)
             occs = sorted(per_source[source], key=lambda o: (o.span or [0])[0])
             relations = sorted({o.graph_relation for o in occs if o.graph_relation})
+            if occs[0].store is None:
+                sections, sentences, mention_list = (StoredMentions(occs, f).materialize() for f in StoredMentions.FIELDS)
+            else:  # made again from the records on disk when a file is written
+                shared = tuple(occs)
+                sections, sentences, mention_list = (StoredMentions(shared, f) for f in StoredMentions.FIELDS)
             g.add_edge(
                 d.node,
                 cited,
                 mentions=len(occs),
                 relations=relations,
                 source=source,
-                sections=[o.section for o in occs],
-                sentences=[o.sentence for o in occs],
-                mention_list=[
-                    {
-                        "source": o.source,
-                        "section": o.section,
-                        "sentence": o.sentence,
-                        "span": o.span,
-                        "sentence_span": o.sentence_span,
-                        "relation": o.graph_relation,
-                        "text": o.text,
-                        "date_inferred": o.date_inferred,
-                    }
-                    for o in occs
-                ],
+                sections=sections,
+                sentences=sentences,
+                mention_list=mention_list,
                 chain=any((r or "").casefold() in _v().chain_relations for r in relations),
             )
+
+
+class StoredMentions:
+    """An edge's ``sections``, ``sentences`` or ``mention_list``, made from its
+    mentions when asked (:func:`edge_attributes`): with the records on disk
+    (:mod:`pipeline.mention_store`) the graph holds only the mentions' places."""
+
+    __slots__ = ("occurrences", "field")
+    FIELDS = ("sections", "sentences", "mention_list")
+
+    def __init__(self, occurrences: Sequence[Occurrence], field: str) -> None:
+        self.occurrences = occurrences
+        self.field = field
+
+    def materialize(self) -> list[Any]:
+        records = _records_of(self.occurrences)
+        if self.field == "sections":
+            return [r.get("section") for r in records]
+        if self.field == "sentences":
+            return [r.get("sentence") for r in records]
+        return [
+            {
+                "source": o.source,
+                "section": r.get("section"),
+                "sentence": r.get("sentence"),
+                "span": o.span,
+                "sentence_span": o.sentence_span,
+                "relation": o.graph_relation,
+                "text": r.get("text"),
+                "date_inferred": o.date_inferred,
+            }
+            for o, r in zip(self.occurrences, records)
+        ]
+
+
+_LAST_RECORDS: list[Any] = [None, []]  # (mentions, their records): an edge's three lists read them once
+
+
+def _records_of(occurrences: Sequence[Occurrence]) -> list[dict[str, Any]]:
+    if _LAST_RECORDS[0] is not occurrences:
+        _LAST_RECORDS[:] = [occurrences, [o.record for o in occurrences]]
+    return _LAST_RECORDS[1]
+
+
+def edge_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
+    """An edge's attributes with its mention lists made (see :class:`StoredMentions`)."""
+    if not any(isinstance(v, StoredMentions) for v in attrs.values()):
+        return attrs
+    return {k: v.materialize() if isinstance(v, StoredMentions) else v for k, v in attrs.items()}
 
 
 def _add_stated_edges(g: nx.DiGraph, docs: list[CorpusDoc], occurrences: list[Occurrence]) -> None:
@@ -1265,7 +1354,7 @@ def _add_stated_edges(g: nx.DiGraph, docs: list[CorpusDoc], occurrences: list[Oc
     primary = {d.primary["source"] for d in docs}
     by_sentence: dict[tuple[str, tuple[int, ...]], list[Occurrence]] = defaultdict(list)
     for o in occurrences:
-        if o.source in primary and o.span and o.sentence_span and o.sentence:
+        if o.source in primary and o.span and o.sentence_span and o.has_sentence:
             by_sentence[(o.source, tuple(o.sentence_span))].append(o)
     for occs in by_sentence.values():
         occs.sort(key=lambda o: o.span[0])
@@ -1459,6 +1548,7 @@ def clear_caches() -> None:
     for cached in (_folded_for_keys, parse_symbol, fold_text, expand_issuer, kind_of_symbol, _title_tokens,
                    split_issuer, issuer_similarity, kind_similarity):
         cached.cache_clear()
+    _LAST_RECORDS[:] = [None, []]
 
 
 def slim_result(result: dict[str, Any]) -> dict[str, Any]:

@@ -41,10 +41,13 @@ def _page_nodes(g: nx.DiGraph) -> Iterator[dict[str, Any]]:
 
 
 def _page_edges(g: nx.DiGraph) -> Iterator[dict[str, Any]]:
+    from .graph import edge_attributes
+
     for u, v, attrs in g.edges(data=True):
         item = {"source": u, "target": v}
         item.update({k: attrs.get(k) for k in EDGE_FIELDS})
-        item["mention_list"] = [{k: m.get(k) for k in MENTION_FIELDS} for m in attrs.get("mention_list") or []]
+        mentions = edge_attributes({"mention_list": attrs.get("mention_list")})["mention_list"]
+        item["mention_list"] = [{k: m.get(k) for k in MENTION_FIELDS} for m in mentions or []]
         yield item
 
 

@@ -172,3 +172,26 @@ def test_failed_results_are_cached_without_rows(results, tmp_path):
     assert second["records"] == {"reused": 2, "read": 0, "removed": 0}
     shutil.rmtree(tmp_path / "documents")
     assert build_corpus_outputs(tmp_path)["records"] == {"reused": 0, "read": 0, "removed": 2}
+
+
+def test_a_cache_of_an_older_layout_is_replaced(results, tmp_path):
+    """A cache written by an older version (records without a citations column) is
+    dropped and made again, and the citations come back from the new records."""
+    two = dict(list(results.items())[:2])
+    write_results(tmp_path, two)
+    path = tmp_path / ".cache" / CACHE_NAME
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:
+        db.executescript("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE records (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                                  digest TEXT NOT NULL, result TEXT NOT NULL, rows TEXT NOT NULL);
+            INSERT INTO meta VALUES ('version', 'older');
+        """)
+    with RecordCache(tmp_path) as cache:
+        records = [result for result, _ in cache.records()]
+    assert len(records) == 2 and all(r["citations"] for r in records)
+    with RecordCache(tmp_path) as cache:  # and the new records are reused, citations included
+        again = [result for result, _ in cache.records()]
+        assert (cache.stats.read, cache.stats.reused) == (0, 2)
+    assert again == records
