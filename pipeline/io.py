@@ -3,13 +3,14 @@
 JSON goes through orjson: a result JSON is written ≈ 40× faster than with the
 standard library's indented encoder (which falls back to pure Python whenever
 ``indent`` is set), and read back ≈ 1.3× faster. The standard library is the
-fallback for what orjson refuses (integers beyond 64 bits, NaN in old files).
+fallback for what orjson cannot do exactly (integers beyond 64 bits, NaN in old files).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
@@ -40,9 +41,20 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
     write_streamed(path, lambda fh: fh.write(payload))
 
 
+# orjson would write dataclasses and datetimes that the standard library refuses;
+# passing them through keeps "not JSON-serialisable" an error, as it was.
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+# orjson reads integers beyond 64 bits as floats (losing digits): such files go to json.
+_LONG_INTEGER = re.compile(rb"\d{20}")
+
+
 def dumps_json(obj: Any, indent: bool = True) -> bytes:
-    """UTF-8 JSON of ``obj``, indented by two spaces unless ``indent`` is false."""
-    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+    """UTF-8 JSON of ``obj``, indented by two spaces unless ``indent`` is false.
+
+    NaN and infinities (a 400-digit number read off a document) are written as
+    ``null``: valid JSON, where the standard library wrote ``NaN``/``Infinity``.
+    """
+    option = _OPTIONS | (orjson.OPT_INDENT_2 if indent else 0)
     try:
         return orjson.dumps(obj, option=option)
     except TypeError:  # e.g. an integer wider than 64 bits read off a document
@@ -54,8 +66,11 @@ def write_json(path: str | Path, obj: Any, indent: bool = True) -> None:
 
 
 def loads_json(data: bytes | str) -> Any:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if _LONG_INTEGER.search(raw):
+        return json.loads(raw)
     try:
-        return orjson.loads(data)
+        return orjson.loads(raw)
     except orjson.JSONDecodeError:
         return json.loads(data)  # NaN/Infinity of files the standard library wrote; or its own error
 

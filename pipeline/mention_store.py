@@ -23,6 +23,8 @@ CACHED_BLOBS = 64
 
 
 def pack(blob: int, citation: int, occurrence: int) -> int:
+    if citation > _MASK or occurrence > _MASK:  # the fields would overlap
+        raise ValueError(f"more than {_MASK} citations or occurrences in one document")
     return (blob << (2 * _CIT_BITS)) | (citation << _CIT_BITS) | occurrence
 
 

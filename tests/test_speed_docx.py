@@ -275,3 +275,16 @@ def test_declarations_are_seen_in_every_encoding_word_writes(encoding):
     with pytest.raises(ReadError) as caught:
         safety.check_xml("word/styles.xml", data)
     assert caught.value.kind == "unsafe_xml" and "without parsing" in str(caught.value)  # the byte scan saw it
+
+
+def test_a_greater_than_sign_in_an_attribute_never_makes_a_cut_that_loses_a_style():
+    # The tag "<w:tblPr w:x="a>b"/>" seems to end at the first ">", so a cut would run to a
+    # later "</w:tblPr>" and take the styles between with it while the XML stays well-formed.
+    data = styles('<w:style w:type="paragraph" w:styleId="A"><w:tblPr w:x="a>b"/></w:style>'
+                  '<w:style w:type="paragraph" w:styleId="B"><w:name w:val="B"/></w:style>'
+                  + TABLE_STYLE)
+    pruned = reader.prune_styles(data)
+    assert pruned.count(b"<w:style ") == data.count(b"<w:style ") == 3
+    whole = etree.fromstring(data)
+    sheet = reader.StyleSheet(safety.check_xml("styles.xml", data, reader.prune_styles))
+    assert resolved(sheet, ["A", "B", "Luoi"]) == resolved(reader.StyleSheet(whole), ["A", "B", "Luoi"])

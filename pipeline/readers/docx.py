@@ -276,7 +276,12 @@ def prune_styles(data: bytes) -> bytes:
     if pos == start:
         return data
     kept.append(data[pos:])
-    return b"".join(kept)
+    pruned = b"".join(kept)
+    # A ">" inside an attribute value can end a tag early and make a cut that is
+    # still well-formed XML: never accept a cut that lost a style.
+    if pruned.count(b"<w:style ") != data.count(b"<w:style "):
+        return data
+    return pruned
 
 
 # --- paragraphs --------------------------------------------------------------------
