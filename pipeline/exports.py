@@ -23,13 +23,14 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import networkx as nx
 import pandas as pd
 
 from .graph import Corpus, StoredMentions, edge_attributes
-from .io import write_streamed
+from .io import loads_json, write_streamed
 
 TABLES = ["documents", "sections", "citations", "named_citations", "targets", "deadlines", "responsibilities"]
 LIST_SEPARATOR = "; "
@@ -771,6 +772,12 @@ def split_rendition_rows(result: dict[str, Any]) -> tuple[dict[str, Any], dict[s
     return result, lines
 
 
+def _loads_row(line: bytes) -> dict[str, Any]:
+    """A spilled row, through :func:`pipeline.io.loads_json` (orjson, several times
+    faster than json; json where orjson would not read a value exactly)."""
+    return loads_json(line)
+
+
 class RowSpill:
     """Rows of the per-rendition tables, kept on disk while the graph is built.
 
@@ -810,7 +817,7 @@ class RowSpill:
         path = Path(self._dir.name) / f"{name}.jsonl"
 
         def row_of(line: bytes) -> tuple[Any, ...]:
-            row = json.loads(line)
+            row = _loads_row(line)
             source = row["source"]
             return (source, node_of.get(source), *(row[c] for c in rest))
 
@@ -920,22 +927,46 @@ class TableSource:
 
     def write_csv(self, f: BinaryIO) -> None:
         """:func:`csv_bytes` of the whole table."""
-        f.write("\ufeff".encode("utf-8"))
-        f.write(self.sample.iloc[:0].to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        self._csv_header(f)
         for df in self.frames():
-            for start in range(0, len(df), CSV_CHUNK_ROWS):
-                part = df.iloc[start:start + CSV_CHUNK_ROWS]
-                f.write(part.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8"))
+            _csv_rows(f, df)
 
     def write_parquet(self, f: BinaryIO) -> None:
         """The whole table as :func:`write_parquet` writes it, a row group a slice."""
+        with self._parquet_writer(f) as write_group:
+            for df in self.frames():
+                write_group(df)
+
+    def write_all(self, csv_file: BinaryIO, parquet_file: BinaryIO, sheet_rows: Callable[[pd.DataFrame], None]) -> None:
+        """:meth:`write_csv`, :meth:`write_parquet` and the sheet's rows in one read
+        of the rows: each slice is made once and goes to the three files."""
+        self._csv_header(csv_file)
+        with self._parquet_writer(parquet_file) as write_group:
+            for df in self.frames():
+                _csv_rows(csv_file, df)
+                write_group(df)
+                sheet_rows(df)
+
+    def _csv_header(self, f: BinaryIO) -> None:
+        f.write("\ufeff".encode("utf-8"))
+        f.write(self.sample.iloc[:0].to_csv(index=False, lineterminator="\n").encode("utf-8"))
+
+    @contextmanager
+    def _parquet_writer(self, f: BinaryIO) -> Iterator[Callable[[pd.DataFrame], None]]:
+        """A writer of row groups (a slice each) with the whole table's schema."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         schema = pa.Schema.from_pandas(self.sample, preserve_index=False)
         with pq.ParquetWriter(f, schema) as writer:
-            for df in self.frames():
-                writer.write_table(pa.Table.from_pandas(df, schema=schema, preserve_index=False))
+            yield lambda df: writer.write_table(pa.Table.from_pandas(df, schema=schema, preserve_index=False))
+
+
+def _csv_rows(f: BinaryIO, df: pd.DataFrame) -> None:
+    """A slice's CSV rows (no header), :data:`CSV_CHUNK_ROWS` at a time."""
+    for start in range(0, len(df), CSV_CHUNK_ROWS):
+        part = df.iloc[start:start + CSV_CHUNK_ROWS]
+        f.write(part.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8"))
 
 
 def tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
@@ -1018,6 +1049,12 @@ def _excel_cell(v: Any) -> str:
     return f'<c t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(v))}</t></is></c>'
 
 
+def _excel_column(values: list[Any]) -> list[str]:
+    """:func:`_excel_cell` of each value, text (most cells) without its type checks."""
+    return [f'<c t="inlineStr"><is><t xml:space="preserve">{_xml_text(v)}</t></is></c>' if type(v) is str
+            else _excel_cell(v) for v in values]
+
+
 class Workbook:
     """A minimal .xlsx writer that streams each sheet into the zip archive.
 
@@ -1044,19 +1081,38 @@ class Workbook:
         self._add_sheet(name, [str(c) for c in table.columns], len(table), table.frames(shown))
 
     def _add_sheet(self, name: str, header: list[str], length: int, frames: Iterable[pd.DataFrame]) -> None:
+        with self.sheet(name, header, length) as sheet_rows:
+            for df in frames:
+                sheet_rows(df)
+
+    @contextmanager
+    def sheet(self, name: str, header: list[str], length: int) -> Iterator[Callable[[pd.DataFrame], None]]:
+        """A sheet of a table of ``length`` rows, open while its rows are given a
+        slice at a time; rows past what a sheet holds are left out (and said so)."""
         self._sheets.append(name[:31])
         room = EXCEL_MAX_ROWS - 1
         cut = length > room
         shown = room - 1 if cut else length
+        written = 0
         with self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w", force_zip64=True) as raw:
             out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+            def sheet_rows(df: pd.DataFrame) -> None:
+                nonlocal written
+                if written + len(df) > shown:
+                    df = df.iloc[:max(shown - written, 0)]
+                # a column at a time: its cells made in one comprehension, then joined by row
+                cells = [_excel_column(df.iloc[:, i].tolist()) for i in range(df.shape[1])]
+                rows = zip(*cells) if cells else [()] * len(df)
+                for row in rows:
+                    out.write("<row>" + "".join(row) + "</row>")
+                written += len(df)
+
             out.write(_XML_HEAD + f'<worksheet xmlns="{_MAIN_NS}"><sheetViews><sheetView workbookViewId="0">'
                       '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>'
                       "</sheetViews><sheetData>")
             out.write(self._row(header))
-            for df in frames:
-                for row in df.itertuples(index=False, name=None):
-                    out.write(self._row(row))
+            yield sheet_rows
             if cut:
                 out.write(self._row([f"{length - shown} more rows not shown: an Excel sheet holds {EXCEL_MAX_ROWS:,} "
                                      f"rows; the whole table is tables/{name}.csv and tables/{name}.parquet"]))
@@ -1163,10 +1219,15 @@ def _write_each_table(corpus: Corpus, tables_dir: Path, spill: Optional[RowSpill
             write_streamed(tables_dir / f"{name}.parquet", lambda f: write_parquet(f, df))
             wb.add_sheet(name, df)
             continue
-        write_streamed(tables_dir / f"{name}.csv", table.write_csv)
-        write_streamed(tables_dir / f"{name}.parquet", table.write_parquet)
-        wb.add_table(name, table)
+        _write_table_files(table, name, tables_dir, wb)
         del table
+
+
+def _write_table_files(table: TableSource, name: str, tables_dir: Path, wb: Workbook) -> None:
+    """A table's CSV, Parquet and sheet, from one read of its rows."""
+    with wb.sheet(name, [str(c) for c in table.columns], len(table)) as sheet_rows:
+        write_streamed(tables_dir / f"{name}.csv", lambda csv_file: write_streamed(
+            tables_dir / f"{name}.parquet", lambda parquet_file: table.write_all(csv_file, parquet_file, sheet_rows)))
 
 
 __all__ = ["write_exports", "graph_files", "tables", "scalar", "scalar_graph", "RowSpill", "TABLES"]

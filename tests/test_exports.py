@@ -289,3 +289,40 @@ def test_graph_files_with_edges_rendered_on_demand_match_the_scalar_graph(graph)
         write(h, lazy, edge_data)
         write(full, eager)
         assert lazy.getvalue() == eager.getvalue()
+
+
+def test_one_pass_over_a_table_writes_what_the_three_writers_write(tmp_path, monkeypatch):
+    """``_write_table_files`` reads the rows once for CSV, Parquet and the sheet."""
+    import zipfile
+
+    import pyarrow.parquet as pq
+
+    from pipeline import exports
+    from pipeline.exports import TableSource, Workbook, _excel_cell, _excel_column, _write_table_files
+
+    rows = tricky_rows()
+    whole = whole_frame_files(rows, tmp_path)
+    monkeypatch.setattr(exports, "TABLE_CHUNK_ROWS", 4)
+    reads = []
+
+    def source():
+        reads.append(1)
+        return iter(rows)
+
+    table = TableSource(TRICKY_COLUMNS, source)
+    len(table)  # the type scan: its own read
+    before = len(reads)
+    out = tmp_path / "one_pass"
+    out.mkdir()
+    with open(tmp_path / "one_pass.xlsx", "wb") as f:
+        wb = Workbook(f)
+        _write_table_files(table, "tricky", out, wb)
+        wb.close()
+    assert len(reads) - before == 1
+    assert (out / "tricky.csv").read_bytes() == whole["csv"]
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "tricky.parquet"), pd.read_parquet(tmp_path / "whole.parquet"))
+    assert pq.read_schema(out / "tricky.parquet") == pq.read_schema(tmp_path / "whole.parquet")
+    a, b = zipfile.ZipFile(tmp_path / "one_pass.xlsx"), zipfile.ZipFile(tmp_path / "whole.xlsx")
+    assert all(a.read(name) == b.read(name) for name in b.namelist())
+    values = [v for row in rows for v in row] + ["a<b&c", "", True, 3, 2.5, float("nan"), None]
+    assert _excel_column(values) == [_excel_cell(v) for v in values]
