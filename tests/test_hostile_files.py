@@ -311,6 +311,30 @@ def test_entity_declared_in_another_part_is_refused(tmp_path, python_docx_never_
     assert "word/styles.xml" in result["error"]
 
 
+def test_a_hostile_part_the_reader_never_reads_is_never_inflated_or_parsed(tmp_path, monkeypatch):
+    """Parts are inflated and checked when the reader asks for them: a billion
+    laughs in the theme (which no extractor needs) is never expanded, so the
+    document reads; the same bytes in a part the reader reads are refused."""
+    parts = base_parts()
+    theme = next(name for name in parts if name.startswith("word/theme/"))
+    parts[theme] = document_xml(paragraph("&lol9;"), BILLION_LAUGHS)
+    inflated: list[str] = []
+    original = safety.Package.xml
+
+    def recording(self, name, *args, **kwargs):
+        inflated.append(name)
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(safety.Package, "xml", recording)
+    result, _ = processed(write_docx(tmp_path / "theme.docx", parts))
+    assert result["error"] is None and "02-NQ/TW" in result["text"]
+    assert theme not in inflated and "word/document.xml" in inflated
+    parts = base_parts()
+    parts["word/numbering.xml"] = document_xml(paragraph("&lol9;"), BILLION_LAUGHS)
+    result, _ = processed(write_docx(tmp_path / "numbering.docx", parts))
+    assert_error(result, "unsafe_xml")
+
+
 def test_utf16_doctype_is_seen(tmp_path, python_docx_never_called):
     parts = base_parts()
     text = document_xml(paragraph("&lol9;"), BILLION_LAUGHS).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
