@@ -35,7 +35,7 @@ from typing import Any, Iterator, Optional
 import regex
 
 from extractors import register
-from extractors.units import Unit, fold, read_unit_list
+from extractors.units import Unit, fold, fold_prefix, read_unit_list
 from pipeline import vocab
 from pipeline.document import Block, ParsedDocument, Section, Sentence
 
@@ -114,20 +114,10 @@ def _opener_re(phrases: list[str]) -> regex.Pattern:
     return regex.compile("(?:" + "|".join(regex.escape(p) for p in phrases) + r")(?![\p{L}\p{N}])")
 
 
-# A tone pair's fold looks at the character after it (and at most four letters
-# before it); lower() is per character except for Σ, whose form depends on what
-# follows. So a cut string folds like the whole except near the cut.
-_FOLD_MARGIN = 3
+# A tone pair's fold looks at most four letters before it; lower() is per
+# character except for Σ, whose form depends on what follows. So the end of a
+# string folds like the end of the whole (the opening: units.fold_prefix).
 _FOLD_LOOKBACK = 5
-
-
-def _fold_opening(text: str, start: int, end: int, size: int) -> str:
-    """``fold(text[start:end])`` as far as its first ``size`` + 1 characters go
-    (an opener and the character after it), without folding the whole rest."""
-    cut = start + size + _FOLD_MARGIN
-    if cut >= end or "Σ" in text[start:cut]:
-        return fold(text[start:end])
-    return fold(text[start:cut])
 
 
 def _fold_ending(raw: str, size: int) -> str:
@@ -273,7 +263,7 @@ def _subject(text: str, pos: int, end: int) -> tuple[list[Unit], int]:
     ``pos`` (after an intro clause "Căn cứ …, ") and the offset where the
     predicate starts; ``[]`` when the sentence has no unit subject."""
     roles = _roles()
-    f = _fold_opening(text, pos, end, roles["intro_len"])
+    f = fold_prefix(text, roles["intro_len"], pos, end)
     if _starts_with_phrase(f, roles["intro"]):
         comma = text.find(",", pos, end)
         if comma < 0:
@@ -318,7 +308,7 @@ def _lead_after(text: str, pos: int, end: int) -> bool:
     while pos < end and text[pos].isspace():  # the lstrip() of _folded_predicate
         pos += 1
     roles = _roles()
-    return _starts_with_phrase(_fold_opening(text, pos, end, roles["lead_len"]), roles["lead"]) is not None
+    return _starts_with_phrase(fold_prefix(text, roles["lead_len"], pos, end), roles["lead"]) is not None
 
 
 def _clause_lead(text: str, pos: int, end: int) -> bool:

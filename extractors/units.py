@@ -40,17 +40,19 @@ def fold(text: str) -> str:
     return fold_tones(text).lower().replace("đ", "d")
 
 
-def fold_prefix(text: str, size: int) -> str:
-    """``fold(text)`` as far as its first ``size`` + 1 characters go (a phrase
-    that opens it and the character after), folding only a short prefix.
+def fold_prefix(text: str, size: int, start: int = 0, end: int | None = None) -> str:
+    """``fold(text[start:end])`` as far as its first ``size`` + 1 characters go (a
+    phrase that opens it and the character after), folding only a short prefix
+    (and never copying the rest of a long text).
 
     The fold is per character except a tone pair, whose fold looks at the
     character after it (hence a margin of 3), and Σ, whose lower case depends
-    on what follows (then the whole text is folded)."""
-    cut = size + 3
-    if len(text) <= cut or "Σ" in text[:cut]:
-        return fold(text)
-    return fold(text[:cut])
+    on what follows (then the whole span is folded)."""
+    end = len(text) if end is None else end
+    cut = start + size + 3
+    if cut >= end or "Σ" in text[start:cut]:
+        return fold(text[start:end])
+    return fold(text[start:cut])
 
 
 @dataclass(frozen=True)

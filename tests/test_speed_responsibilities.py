@@ -79,7 +79,7 @@ def test_a_folded_opening_is_the_opening_of_the_whole_fold(size: int) -> None:
     for text in _texts_with_cuts():
         whole = fold(text)
         assert fold_prefix(text, size)[: size + 1] == whole[: size + 1], text
-        assert resp._fold_opening(text, 0, len(text), size)[: size + 1] == whole[: size + 1], text
+        assert fold_prefix("«" + text + "»", size, 1, len(text) + 1)[: size + 1] == whole[: size + 1], text
 
 
 @pytest.mark.parametrize("size", [0, 3, 8, 20])
