@@ -179,7 +179,11 @@ GRAPH_FILES = ["graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.
 
 def _graph_writers(g: nx.DiGraph) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
     """(file name, function writing it to a binary file) for each graph file, in
-    ``GRAPH_FILES`` order; each streams as much as its format's writer allows."""
+    ``GRAPH_FILES`` order; each streams as much as its format's writer allows.
+
+    Call each function before asking for the next: the scalar graph of GraphML is
+    relabelled for GEXF, then dropped before graph.json so that the two graphs
+    are never in memory together (a generator, so that order is the only one)."""
     h, edge_data = scalar_nodes(g)
     yield "graph.graphml", lambda f: write_graphml(h, f, edge_data)
     for v in h:  # GEXF shows the label attribute: never empty
